@@ -1,0 +1,10 @@
+"""realist-review: a reproducible pipeline for rapid realist reviews."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("realist-review")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

@@ -1,0 +1,74 @@
+"""The ``realist-review`` command: one subcommand per stage.
+
+Each stage module exposes ``add_arguments(parser)`` and ``run(args) -> int``. Modules are
+imported only when their subcommand runs, so ``realist-review --help`` stays fast.
+Errors a person can fix (:class:`~realist_review.errors.InputError`) print one clear message
+and exit with status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from realist_review import __version__
+from realist_review.errors import InputError, SourceError
+
+#: subcommand -> (module, one-line help). Order is the order of the pipeline.
+STAGES: dict[str, tuple[str, str]] = {
+    "search": ("realist_review.search", "run one configured search (live or from a snapshot)"),
+    "import": ("realist_review.importer", "parse exports (RIS, NBIB, CSV, BibTeX, EndNote XML)"),
+    "normalize": ("realist_review.normalize", "merge search hits into one record table"),
+    "search-log": ("realist_review.searchlog", "write the PRISMA-S search log (CSV, Markdown)"),
+    "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
+    "screen": ("realist_review.screening", "export and import screening sheets, agreement"),
+    "simulate": ("realist_review.simulate", "replay a labelled dataset through the ranker"),
+    "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
+    "demo-data": ("realist_review.demo", "(re)write the embedded demo snapshot"),
+}
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="realist-review",
+        description="Rapid realist review pipeline. Each stage reads files and writes files.",
+        epilog="Run 'realist-review <stage> --help' for a stage's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    stages = "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in STAGES.items())
+    parser.add_argument(
+        "stage", choices=list(STAGES), metavar="stage", help=f"one of:\n{stages}"
+    )
+    parser.usage = "realist-review [-h] [--version] [-v] <stage> ..."
+    parser.description = (parser.description or "") + "\n\nstages:\n" + stages
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    top = _top_parser()
+    top_args, rest = top.parse_known_args(args_in)
+    logging.basicConfig(
+        level=logging.DEBUG if top_args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    module_name, help_ = STAGES[top_args.stage]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"realist-review {top_args.stage}", description=help_)
+    module.add_arguments(parser)
+    args = parser.parse_args(rest)
+    try:
+        return int(module.run(args) or 0)
+    except (InputError, SourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

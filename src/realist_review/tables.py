@@ -1,0 +1,264 @@
+"""Reading and writing the CSV tables passed between stages, safely and deterministically.
+
+Every table has a JSON schema in ``workflow/schemas/`` describing one row (column order =
+the schema's ``required`` list). :func:`read_table` checks the header and every cell against
+it and names the file, line and column of the first problems; :func:`write_table` writes
+UTF-8, ``\\n`` line ends, columns in schema order, so that the same data gives the same bytes.
+
+Files that come from people (exports, filled sheets) are untrusted: :func:`read_text` refuses
+files over a size limit and explains encoding problems instead of crashing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from realist_review.errors import InputError
+
+#: Largest file a stage will read from a person or a database export (bytes).
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+#: Largest single CSV cell (characters); an abstract is a few thousand.
+MAX_FIELD_CHARS = 1_000_000
+#: Characters that make a spreadsheet treat a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file, refusing missing, empty-named or oversized files with a clear message."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found. Check the path in config/config.yaml.")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes. "
+            "Split the export into smaller files, or check that this is the right file."
+        )
+    return path.read_bytes()
+
+
+def decode_text(data: bytes, *, path: Path | str, encoding: str | None = None) -> str:
+    """Decode bytes as UTF-8 (a BOM is allowed) or the given encoding.
+
+    A wrong encoding stops with the line and byte where decoding failed, and what to do.
+    """
+    enc = encoding or "utf-8-sig"
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}: line {line} (byte {exc.start}) is not valid {enc} text. "
+            "Re-save the file as UTF-8, or give its encoding in the config "
+            "(for example `encoding: cp1252` or `encoding: latin-1` on this search)."
+        ) from None
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {enc!r} in the config.") from None
+    if "\x00" in text[:4096]:
+        raise InputError(
+            f"{path}: contains NUL bytes; it looks like a binary or UTF-16 file. "
+            "Export it again as UTF-8 text."
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(
+    path: Path, *, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> str:
+    """Read an untrusted text file (see :func:`read_bytes` and :func:`decode_text`)."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes), path=path, encoding=encoding)
+
+
+def escape_formula(value: object) -> str:
+    """Make a cell safe to open in a spreadsheet: a leading ``= + - @`` gets a quote prefix."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas
+# --------------------------------------------------------------------------------------------
+def schema_dir() -> Path:
+    """Folder holding the JSON schemas (``workflow/schemas`` in a checkout, package data else)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas", here.parents[1] / "workflow" / "schemas"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("JSON schemas not found next to the package or in workflow/schemas")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Load ``<name>.schema.json`` from :func:`schema_dir`."""
+    path = schema_dir() / f"{name}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Columns and per-column checks of one table, read from its JSON schema."""
+
+    name: str
+    columns: tuple[str, ...]
+    optional: tuple[str, ...]
+    patterns: Mapping[str, re.Pattern[str]]
+    enums: Mapping[str, frozenset[str]]
+    unique: tuple[str, ...]
+    title: str
+
+
+@cache
+def table_spec(name: str) -> TableSpec:
+    """The :class:`TableSpec` of schema ``name``."""
+    schema = load_schema(name)
+    props: dict[str, Any] = schema.get("properties", {})
+    required = tuple(schema.get("required", ()))
+    optional = tuple(col for col in props if col not in required)
+    patterns = {
+        col: re.compile(spec["pattern"]) for col, spec in props.items() if "pattern" in spec
+    }
+    enums = {col: frozenset(spec["enum"]) for col, spec in props.items() if "enum" in spec}
+    return TableSpec(
+        name=name,
+        columns=required,
+        optional=optional,
+        patterns=patterns,
+        enums=enums,
+        unique=tuple(schema.get("x-unique", ())),
+        title=schema.get("title", name),
+    )
+
+
+def validate_rows(
+    rows: Sequence[Mapping[str, str]], spec: TableSpec, *, path: Path | str, max_errors: int = 10
+) -> None:
+    """Check cells against the spec; raise one :class:`InputError` listing the first problems.
+
+    Line numbers count the header as line 1, as a spreadsheet shows them.
+    """
+    problems: list[str] = []
+    seen: dict[str, dict[str, int]] = {col: {} for col in spec.unique}
+    for index, row in enumerate(rows):
+        line = index + 2
+        for col, pattern in spec.patterns.items():
+            cell = row.get(col, "")
+            if cell and not pattern.fullmatch(cell):
+                problems.append(f"line {line}, column {col!r}: {cell[:60]!r} is not valid")
+        for col, allowed in spec.enums.items():
+            cell = row.get(col, "")
+            if cell and cell not in allowed:
+                problems.append(
+                    f"line {line}, column {col!r}: {cell[:60]!r} is not one of "
+                    f"{', '.join(sorted(allowed))}"
+                )
+        for col, first in seen.items():
+            cell = row.get(col, "")
+            if cell in first:
+                problems.append(
+                    f"line {line}, column {col!r}: {cell!r} repeats line {first[cell]}"
+                )
+            elif cell:
+                first[cell] = line
+        if len(problems) >= max_errors:
+            break
+    if problems:
+        raise InputError(
+            f"{path}: does not match the {spec.title} format "
+            f"(workflow/schemas/{spec.name}.schema.json):\n  " + "\n  ".join(problems)
+        )
+
+
+def read_table(path: Path, schema: str, *, max_bytes: int = MAX_INPUT_BYTES) -> list[dict[str, str]]:
+    """Read and validate a stage table; missing optional columns read as ``""``."""
+    text = read_text(path, max_bytes=max_bytes)
+    spec = table_spec(schema)
+    reader = csv.DictReader(io.StringIO(text))
+    header = tuple(reader.fieldnames or ())
+    missing = [col for col in spec.columns if col not in header]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)} for a {spec.title} table. "
+            f"Expected columns: {', '.join(spec.columns)}."
+        )
+    rows: list[dict[str, str]] = []
+    for row in reader:
+        if None in row:
+            raise InputError(
+                f"{path}: line {reader.line_num} has more cells than the header; "
+                "check for an unquoted comma."
+            )
+        rows.append({col: row.get(col) or "" for col in (*spec.columns, *spec.optional)})
+    validate_rows(rows, spec, path=path)
+    return rows
+
+
+def write_table(
+    path: Path,
+    rows: Iterable[Mapping[str, object]],
+    schema: str,
+    *,
+    extra_columns: Sequence[str] = (),
+) -> int:
+    """Write rows in schema column order (optional columns kept when any row has them).
+
+    Returns the number of rows written. Values are written as given: sort before calling.
+    """
+    spec = table_spec(schema)
+    materialised = [dict(row) for row in rows]
+    optional = [col for col in spec.optional if any(col in row for row in materialised)]
+    columns = [*spec.columns, *optional, *extra_columns]
+    str_rows = [
+        {col: "" if row.get(col) is None else str(row.get(col)) for col in columns}
+        for row in materialised
+    ]
+    validate_rows(str_rows, spec, path=path)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(str_rows)
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+    return len(str_rows)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to ``path`` through a temporary file, so a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write JSON deterministically (sorted keys, 2-space indent, trailing newline)."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(Path(path), text.encode("utf-8"))
