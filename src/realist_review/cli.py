@@ -24,8 +24,8 @@ STAGES: dict[str, tuple[str, str]] = {
     "normalize": ("realist_review.normalize", "merge search hits into one record table"),
     "search-log": ("realist_review.searchlog", "write the PRISMA-S search log (CSV, Markdown)"),
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
-    "screen": ("realist_review.screening", "export and import screening sheets, agreement"),
-    "simulate": ("realist_review.simulate", "replay a labelled dataset through the ranker"),
+    "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
+    "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
     "demo-data": ("realist_review.demo", "(re)write the embedded demo snapshot"),
 }
@@ -41,9 +41,7 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
     stages = "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in STAGES.items())
-    parser.add_argument(
-        "stage", choices=list(STAGES), metavar="stage", help=f"one of:\n{stages}"
-    )
+    parser.add_argument("stage", choices=list(STAGES), metavar="stage", help="see stages below")
     parser.usage = "realist-review [-h] [--version] [-v] <stage> ..."
     parser.description = (parser.description or "") + "\n\nstages:\n" + stages
     return parser
