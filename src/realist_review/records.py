@@ -39,6 +39,7 @@ class Source(StrEnum):
     CSV = "csv"
     BIBTEX = "bibtex"
     ENDNOTE_XML = "endnote_xml"
+    WOS = "wos"
 
     @property
     def is_api(self) -> bool:
