@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _SECRETS: set[str] = set()
@@ -63,3 +64,17 @@ def setup_logging(log_file: str | Path | None = None, *, verbose: bool = False) 
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.getLogger("urllib3").setLevel(logging.WARNING)
+
+
+def exit_on_input_error(func: Callable[..., object], /, **kwargs: object) -> None:
+    """Run ``func(**kwargs)``; a reviewer-fixable error is logged as one clear line, then exit 1.
+
+    Used by the rule scripts so that a bad file ends the job with a message, not a traceback.
+    """
+    from realist_review.errors import InputError, SourceError
+
+    try:
+        func(**kwargs)
+    except (InputError, SourceError) as exc:
+        logging.getLogger("realist_review").error("%s", exc)
+        raise SystemExit(1) from None

@@ -95,7 +95,9 @@ class Manifest:
             jsonschema.validate(data, load_schema("raw_manifest"))
         except jsonschema.ValidationError as exc:
             where = "/".join(map(str, exc.absolute_path)) or "(top level)"
-            raise InputError(f"{path}: not a valid raw-search manifest at {where}: {exc.message}")
+            raise InputError(
+                f"{path}: not a valid raw-search manifest at {where}: {exc.message}"
+            ) from None
         return cls(
             search_id=data["search_id"],
             source=data["source"],

@@ -142,9 +142,9 @@ def normalize_doi(value: object) -> str:
 
 def normalize_pmid(value: object) -> str:
     """Return the digits of a PubMed id, or ``""``."""
-    text = clean_text(value)
-    digits = re.sub(r"\D", "", text.split()[0]) if text else ""
-    return digits.lstrip("0") if digits.strip("0") else ""
+    match = re.search(r"\d+", clean_text(value))
+    digits = match.group(0).lstrip("0") if match else ""
+    return digits if len(digits) <= 10 else ""
 
 
 def normalize_pmcid(value: object) -> str:
@@ -167,7 +167,7 @@ def normalize_author(value: object) -> str:
     ``Smith, John A.`` stays; ``John A. Smith`` becomes ``Smith, John A.``; ``Smith JA``
     (MEDLINE style) becomes ``Smith, J A``. Organisations are kept as written.
     """
-    name = clean_text(value).strip(" ;,")
+    name = clean_text(value).replace(";", ",").strip(" ,")
     if not name:
         return ""
     if "," in name:
@@ -258,7 +258,7 @@ def make_record(
         keywords=clean_list(keywords),
         mesh_terms=clean_list(mesh_terms),
         origin=(f"{search_id}:{source_id}",),
-        **texts,  # type: ignore[arg-type]
+        **texts,
     )
 
 

@@ -1,0 +1,25 @@
+# realist-review: a rapid realist review from search to citable results.
+# Configure the review in config/config.yaml (explained in config/README.md), then run
+#     snakemake --cores 2
+# Every rule runs in the project's own Python environment (pip install -e .), so no rule
+# declares a conda environment or container.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/search.smk"
+include: "workflow/rules/normalize.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        get_final_outputs(),

@@ -1,0 +1,96 @@
+"""Stage tables: schema checks with clear messages, deterministic bytes, untrusted files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from realist_review.errors import InputError
+from realist_review.records import make_record, record_to_row
+from realist_review.tables import (
+    decode_text,
+    escape_formula,
+    read_bytes,
+    read_table,
+    write_json,
+    write_table,
+)
+
+
+def _rows() -> list[dict[str, str]]:
+    records = [
+        make_record(source="pubmed", source_id=str(n), search_id="pubmed", title=f"T{n}")
+        for n in (3, 1, 2)
+    ]
+    return [record_to_row(r) for r in sorted(records, key=lambda r: r.record_id)]
+
+
+def test_write_then_read_gives_the_same_rows_and_bytes(tmp_path: Path) -> None:
+    rows = _rows()
+    write_table(tmp_path / "a.csv", rows, "record")
+    write_table(tmp_path / "b.csv", rows, "record")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert read_table(tmp_path / "a.csv", "record") == rows
+    assert b"\r\n" not in (tmp_path / "a.csv").read_bytes()
+
+
+def test_bad_cell_is_named_by_line_and_column(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[1]["doi"] = "not-a-doi"
+    rows[2]["source"] = "scopus-typo"
+    path = tmp_path / "bad.csv"
+    with pytest.raises(InputError) as error:
+        write_table(path, rows, "record")
+    message = str(error.value)
+    assert "line 3, column 'doi'" in message
+    assert "line 4, column 'source'" in message and "pubmed" in message
+
+
+def test_missing_column_and_repeated_id(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("record_id,title\nrec-1,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):
+        read_table(path, "record")
+    rows = _rows()
+    rows[2]["record_id"] = rows[1]["record_id"]
+    with pytest.raises(InputError, match="repeats line 3"):
+        write_table(tmp_path / "r.csv", rows, "record")
+
+
+def test_encoding_errors_say_where_and_what_to_do() -> None:
+    with pytest.raises(InputError, match=r"line 2 .*encoding: cp1252"):
+        decode_text("ok\ncaf\xe9".encode("latin-1"), path="export.ris")
+    assert decode_text("\ufeffTY  - JOUR\r\n".encode(), path="x") == "TY  - JOUR\n"
+    with pytest.raises(InputError, match="UTF-16"):
+        decode_text("TY".encode("utf-16-le"), path="x.ris")
+
+
+def test_oversized_and_missing_files_are_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.ris"
+    big.write_bytes(b"x" * 2048)
+    with pytest.raises(InputError, match="larger than the limit"):
+        read_bytes(big, max_bytes=1024)
+    with pytest.raises(InputError, match="not found"):
+        read_bytes(tmp_path / "nope.ris")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-1+2", "'-1+2"),
+        ("+cmd", "'+cmd"),
+        ("Plain title", "Plain title"),
+        (None, ""),
+    ],
+    ids=["equals", "at", "minus", "plus", "plain", "none"],
+)
+def test_escape_formula(value: object, expected: str) -> None:
+    assert escape_formula(value) == expected
+
+
+def test_write_json_is_deterministic(tmp_path: Path) -> None:
+    write_json(tmp_path / "a.json", {"b": 1, "a": [2, 1]})
+    assert (tmp_path / "a.json").read_text() == '{\n  "a": [\n    2,\n    1\n  ],\n  "b": 1\n}\n'
