@@ -182,12 +182,17 @@ def run_api_search(
     raw_root: Path,
     snapshot_dir: Path | None = None,
     session_factory: SessionFactory | None = None,
+    client: Any = None,
 ) -> SearchOutcome:
-    """Run (or reuse, or replay) an API search and parse its raw pages."""
-    from realist_review.clients import get_client
-    from realist_review.clients.http import make_session
+    """Run (or reuse, or replay) an API search and parse its raw pages.
 
-    client = get_client(spec.source)
+    ``client`` is the source's client module (``plan``/``fetch``/``parse``); by default the one
+    in :mod:`realist_review.clients` for ``spec.source``.
+    """
+    if client is None:
+        from realist_review.clients import get_client
+
+        client = get_client(spec.source)
     planned = client.plan(spec, limits, settings)
     if mode == "snapshot":
         if snapshot_dir is None:
@@ -211,7 +216,11 @@ def run_api_search(
                     spec.id,
                     len(store.manifest.pages),
                 )
-            session = (session_factory or make_session)(settings)
+            if session_factory is None:
+                from realist_review.clients.http import make_session
+
+                session_factory = make_session
+            session = session_factory(settings)
             client.fetch(store, spec=spec, limits=limits, settings=settings, session=session)
     else:
         raise InputError(f"search.mode must be live or snapshot, not {mode!r}")
