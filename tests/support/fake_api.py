@@ -86,7 +86,9 @@ class FakeApi:
         handler = type("Handler", (_Handler,), {"api": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -432,7 +434,20 @@ def _pubmed_title(work: Work) -> str:
     return title
 
 
+def _pubmed_slim(work: Work) -> str:
+    return (
+        f'<PubmedArticle><MedlineCitation><PMID Version="1">{work.pmid}</PMID><Article>'
+        f"<Journal><JournalIssue><PubDate><Year>{work.published.year}</Year></PubDate>"
+        f"</JournalIssue><Title>{escape(work.journal)}</Title></Journal>"
+        f"<ArticleTitle>{escape(work.title)}</ArticleTitle></Article></MedlineCitation>"
+        f'<PubmedData><ArticleIdList><ArticleId IdType="pubmed">{work.pmid}</ArticleId>'
+        "</ArticleIdList></PubmedData></PubmedArticle>"
+    )
+
+
 def _pubmed_article(work: Work) -> str:
+    if work.slim:
+        return _pubmed_slim(work)
     abstract = "".join(
         f'<AbstractText Label="{escape(label)}" NlmCategory="{escape(label)}">'
         f"{escape(text)}</AbstractText>"

@@ -7,7 +7,7 @@ followed by generated ones, enough for several pages of every source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 
@@ -36,6 +36,7 @@ class Work:
     url: str = ""
     extra_markup: bool = False  # title/abstract carry inline markup in PubMed XML
     tags: tuple[str, ...] = field(default=())
+    slim: bool = False  # rendered with the few fields a big-count test needs
 
     @property
     def pmid(self) -> str:
@@ -241,6 +242,9 @@ def spread_works(count: int, first: date, last: date) -> list[Work]:
     """``count`` small generated works spread evenly over ``first..last`` (for big counts)."""
     span = (last - first).days + 1
     return [
-        generated(i, start=first + timedelta(days=(i - 1) * span // count), days=1)
+        replace(
+            generated(i, start=first + timedelta(days=(i - 1) * span // count), days=1),
+            slim=True,
+        )
         for i in range(1, count + 1)
     ]

@@ -154,7 +154,10 @@ class _Eutils:
         )
         return response.content, parse_xml(response.content)
 
-    def efetch(self, webenv: str, query_key: str, retstart: int, retmax: int) -> bytes:
+    def efetch(
+        self, webenv: str, query_key: str, retstart: int, retmax: int
+    ) -> tuple[bytes, ET.Element]:
+        """One batch from the history server: the body as received and its parsed root."""
         params = {
             "db": "pubmed",
             "WebEnv": webenv,
@@ -164,6 +167,11 @@ class _Eutils:
             "retmode": "xml",
             **self.etiquette,
         }
+        parsed: list[ET.Element] = []
+
+        def validate(response: requests.Response) -> None:
+            parsed[:] = [_validate_efetch(response)]
+
         try:
             response = get(
                 self.session,
@@ -171,17 +179,17 @@ class _Eutils:
                 params,
                 settings=self.settings,
                 source=str(SOURCE),
-                validate=_validate_efetch,
+                validate=validate,
                 rate=self.rate,
             )
         except HTTPStatusError as exc:
             if exc.status == 400:  # how E-utilities answers an unknown or expired WebEnv
                 raise WebEnvExpired(exc.body) from None
             raise
-        root = parse_xml(response.content)
+        root = parsed[0]
         if root.tag != "PubmedArticleSet":
             raise WebEnvExpired(element_text(root.find("ERROR")) or root.tag)
-        return response.content
+        return response.content, root
 
 
 def _validate_esearch(response: requests.Response) -> None:
@@ -194,13 +202,14 @@ def _validate_esearch(response: requests.Response) -> None:
         raise RetryableBody(f"esearch gave no count: {error}")
 
 
-def _validate_efetch(response: requests.Response) -> None:
+def _validate_efetch(response: requests.Response) -> ET.Element:
     try:
         root = parse_xml(response.content)
     except ET.ParseError as exc:
         raise RetryableBody(f"efetch XML does not parse: {exc}") from None
     if root.tag not in {"PubmedArticleSet", "eFetchResult"}:
         raise RetryableBody(f"efetch gave <{root.tag}>, not <PubmedArticleSet>")
+    return root
 
 
 def _history(root: ET.Element) -> tuple[int, str, str]:
@@ -388,7 +397,7 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
     while int(piece["retstart"]) < int(piece["count"]):
         retstart = int(piece["retstart"])
         try:
-            body = eutils.efetch(piece["webenv"], piece["query_key"], retstart, batch)
+            body, root = eutils.efetch(piece["webenv"], piece["query_key"], retstart, batch)
         except WebEnvExpired as exc:
             if renewed:
                 raise SourceError(
@@ -399,8 +408,8 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
             renewed = True
             continue
         renewed = False
-        articles = _count_articles(body)
-        piece["retstart"] = retstart + batch
+        articles = len(root.findall("PubmedArticle")) + len(root.findall("PubmedBookArticle"))
+        piece["retstart"] = min(retstart + batch, int(piece["count"]))
         piece["done"] = piece["retstart"] >= int(piece["count"])
         store.add_page(
             next_page_name(store, "efetch", "xml"),
@@ -412,11 +421,6 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
         log_progress(manifest.search_id, records_fetched(store, "efetch"), int(state["total"]))
     piece["done"] = True
     store.save()
-
-
-def _count_articles(body: bytes) -> int:
-    root = parse_xml(body)
-    return len(root.findall("PubmedArticle")) + len(root.findall("PubmedBookArticle"))
 
 
 # --------------------------------------------------------------------------------------------
