@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 import requests
+from support.fake_api import FakeApi
+from support.topic_works import works
 
 from realist_review.clients import get_client
 from realist_review.clients.http import make_session
 from realist_review.config import CLIENT_DEFAULTS, Limits, SearchSpec, client_settings
 from realist_review.raw import RawStore
 from realist_review.records import Record, Source
-from support.fake_api import FakeApi
-from support.topic_works import works
 
 #: Secrets the tests put in the environment; none may appear in a log, manifest or message.
 SECRETS = {

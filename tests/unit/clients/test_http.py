@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+from support.fake_api import FakeApi
 
 from realist_review.clients.common import json_validator
 from realist_review.clients.http import (
@@ -20,7 +22,6 @@ from realist_review.clients.http import (
     user_agent,
 )
 from realist_review.errors import SourceError
-from support.fake_api import FakeApi
 
 from .conftest import SECRETS, settings_for
 
@@ -169,7 +170,7 @@ def test_pubmed_rate_limit_is_three_per_second_without_key(
             get(session, f"{fake_api.url}/eutils/esearch.fcgi", {"term": "x"},
                 settings=settings, source="pubmed")  # fmt: skip
     times = [r.at for r in fake_api.seen("esearch")]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.30  # 1/3 s apart (less a little clock slack)
 
 
@@ -188,6 +189,6 @@ def test_pubmed_rate_limit_is_ten_per_second_with_key(
             get(session, f"{fake_api.url}/eutils/esearch.fcgi", {"term": "x"},
                 settings=settings, source="pubmed", rate=rate)  # fmt: skip
     times = [r.at for r in fake_api.seen("esearch")]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.09
     assert time.monotonic() - started < 1.0
