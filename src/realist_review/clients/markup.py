@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -10,6 +11,8 @@ from realist_review.records import clean_text
 _HEADING_END = re.compile(r"(?i)</(?:h[1-6]|(?:jats:)?title|(?:jats:)?label)\s*>")
 _BLOCK_END = re.compile(r"(?i)</(?:p|(?:jats:)?p|div|li|(?:jats:)?sec)\s*>|<br\s*/?>")
 _DOUBLE_COLON = re.compile(r"([:.?!])\s*:")
+#: A tag as markup writes it (so that a literal ``P < .001 ... >`` in text is not taken for one).
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:_.-]*(?:\s[^<>]*)?/?>")
 
 
 def flatten_markup(text: object) -> str:
@@ -20,6 +23,9 @@ def flatten_markup(text: object) -> str:
     if "<" in value:
         value = _HEADING_END.sub(": ", value)
         value = _BLOCK_END.sub(" ", value)
+        value = _TAG.sub(" ", value)  # tags first, then entities: &lt; is text, not a tag
+    if "&" in value:
+        value = html.unescape(value)
     return _DOUBLE_COLON.sub(r"\1", clean_text(value)).strip(" :")
 
 
