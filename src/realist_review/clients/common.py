@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -209,12 +209,3 @@ def as_list(value: object) -> list[Any]:
         return value
     return [value]
 
-
-def year_bounds(limits: Limits) -> tuple[int | None, int | None]:
-    """The year limits as a pair."""
-    return limits.year_from, limits.year_to
-
-
-def merged(settings: Mapping[str, Any], source: str) -> dict[str, Any]:
-    """The sub-dict of ``settings`` for ``source`` (empty when absent)."""
-    return dict(settings.get(source, {}))

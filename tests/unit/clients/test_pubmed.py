@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from hypothesis import given
+from hypothesis import strategies as st
 from support.fake_api import FakeApi, pubmed_xml
 from support.topic_works import spread_works, works
 
 from realist_review.clients import pubmed
 from realist_review.clients.http import make_session
+from realist_review.clients.markup import parse_xml
 from realist_review.config import Limits
 from realist_review.errors import SourceError
 from realist_review.raw import RawStore
+from realist_review.records import clean_text
 
 from .conftest import SECRETS, run_search, settings_for, spec_for
 
@@ -123,19 +128,19 @@ def test_reserved_filters_are_refused(settings: dict[str, Any]) -> None:
 def test_more_than_ten_thousand_hits_are_split_by_publication_date(
     tmp_path: Path, secrets_env: dict[str, str]
 ) -> None:
-    big = spread_works(12_000, date(2019, 1, 1), date(2020, 12, 31))
+    big = spread_works(10_500, date(2019, 1, 1), date(2020, 12, 31))
     with FakeApi(pubmed_works=big) as api:
         settings = settings_for(api.url, pubmed={"batch_size": 5000})
         with make_session(settings) as session:
             store, records = run_search(tmp_path, spec_for("pubmed"), settings, session,
                                         Limits(year_from=2019, year_to=2020))  # fmt: skip
-    assert len(records) == 12_000
-    assert len({r.pmid for r in records}) == 12_000
-    assert store.manifest.hits_reported == 12_000
+    assert len(records) == 10_500
+    assert len({r.pmid for r in records}) == 10_500
+    assert store.manifest.hits_reported == 10_500
     slices = store.manifest.state["slices"]
     assert len(slices) >= 2
     assert all(s["count"] <= 9999 for s in slices)
-    assert sum(s["count"] for s in slices) == 12_000
+    assert sum(s["count"] for s in slices) == 10_500
     assert slices[0]["mindate"] == "2019/01/01" and slices[-1]["maxdate"] == "2020/12/31"
     dated = [r for r in api.seen("esearch") if "mindate" in r.params]
     assert dated and all(r.params["datetype"] == "pdat" for r in dated)
@@ -311,3 +316,24 @@ def test_parses_recorded_efetch_bodies(shared_data: Path) -> None:
     assert ehp.abstract.startswith("BACKGROUND: People living or working in eastern Ohio")
     assert "OBJECTIVES: Our objective was" in ehp.abstract
     assert ehp.authors[:2] == ("Shin, Hyeong-Moo", "Vieira, Verónica M")
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&"),
+    min_size=1,
+    max_size=60,
+).filter(lambda s: s.strip())
+
+
+@given(title=_TEXT, abstract=_TEXT, family=_TEXT, given_name=_TEXT)
+def test_parse_recovers_what_was_written(
+    title: str, abstract: str, family: str, given_name: str
+) -> None:
+    work = replace(works(1)[0], title=title, abstract=(("", abstract),),
+                   authors=((family.replace(",", " "), given_name),))  # fmt: skip
+    root = parse_xml(pubmed_xml([work]))
+    (record,) = pubmed.parse_article_set(root, search_id="s")
+    assert record.title == clean_text(title)
+    assert record.abstract == clean_text(abstract)
+    assert record.pmid == work.pmid and record.doi == work.doi
+    assert len(record.authors) <= 1
