@@ -208,4 +208,3 @@ def as_list(value: object) -> list[Any]:
     if isinstance(value, list):
         return value
     return [value]
-
