@@ -69,20 +69,29 @@ def test_language_limit_is_logged_as_not_applied(
     assert "crossref cannot apply the languages limit" in caplog.text
 
 
+@pytest.mark.parametrize(
+    "empty_page",
+    [
+        pytest.param(True, id="expired-cursor-reads-as-empty-page"),
+        pytest.param(False, id="expired-cursor-refused-with-400"),
+    ],
+)
 def test_resume_with_an_expired_cursor_starts_again_without_duplicates(
     tmp_path: Path,
     fake_api: FakeApi,
     settings: dict[str, Any],
     session: requests.Session,
     caplog: pytest.LogCaptureFixture,
+    empty_page: bool,
 ) -> None:
+    fake_api.crossref_empty_on_expired = empty_page
     settings["crossref"]["rows"] = 10
     _, reference = run_search(tmp_path / "ref", spec_for("crossref"), settings, session)
     fake_api.fail("/crossref/", "status", status=500, after=2, times=None)
     with pytest.raises(Exception, match="HTTP 500"):
         run_search(tmp_path / "cut", spec_for("crossref"), settings, session)
     fake_api.clear_faults()
-    fake_api.expire_cursors()  # the saved cursor now reads as an empty page
+    fake_api.expire_cursors()  # the saved cursor is no longer known
     with caplog.at_level(logging.WARNING):
         store, records = run_search(tmp_path / "cut", spec_for("crossref"), settings, session)
     assert "saved cursor no longer works" in caplog.text
