@@ -1,0 +1,210 @@
+"""What the web clients share: page names, progress lines, limits, languages, de-duplication."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from realist_review.clients.http import RetryableBody
+from realist_review.config import Limits
+from realist_review.errors import InputError
+from realist_review.raw import RawStore
+from realist_review.records import Record, clean_text, normalize_author
+
+log = logging.getLogger(__name__)
+
+#: ISO 639-1 -> (ISO 639-2/B, English name as PubMed's [la] field knows it).
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "af": ("afr", "afrikaans"), "ar": ("ara", "arabic"), "bg": ("bul", "bulgarian"),
+    "ca": ("cat", "catalan"), "cs": ("cze", "czech"), "cy": ("wel", "welsh"),
+    "da": ("dan", "danish"), "de": ("ger", "german"), "el": ("gre", "greek"),
+    "en": ("eng", "english"), "es": ("spa", "spanish"), "et": ("est", "estonian"),
+    "fa": ("per", "persian"), "fi": ("fin", "finnish"), "fr": ("fre", "french"),
+    "ga": ("gle", "irish"), "he": ("heb", "hebrew"), "hi": ("hin", "hindi"),
+    "hr": ("hrv", "croatian"), "hu": ("hun", "hungarian"), "id": ("ind", "indonesian"),
+    "is": ("ice", "icelandic"), "it": ("ita", "italian"), "ja": ("jpn", "japanese"),
+    "ko": ("kor", "korean"), "lt": ("lit", "lithuanian"), "lv": ("lav", "latvian"),
+    "ms": ("may", "malay"), "nl": ("dut", "dutch"), "no": ("nor", "norwegian"),
+    "pl": ("pol", "polish"), "pt": ("por", "portuguese"), "ro": ("rum", "romanian"),
+    "ru": ("rus", "russian"), "sk": ("slo", "slovak"), "sl": ("slv", "slovenian"),
+    "sr": ("srp", "serbian"), "sv": ("swe", "swedish"), "th": ("tha", "thai"),
+    "tr": ("tur", "turkish"), "uk": ("ukr", "ukrainian"), "ur": ("urd", "urdu"),
+    "vi": ("vie", "vietnamese"), "zh": ("chi", "chinese"),
+}  # fmt: skip
+#: ISO 639-2/T codes that differ from the /B codes above (``deu`` for ``ger``, ...).
+_TERMINOLOGIC = {
+    "ces": "cs", "cym": "cy", "deu": "de", "ell": "el", "fas": "fa", "fra": "fr", "isl": "is",
+    "msa": "ms", "nld": "nl", "ron": "ro", "slk": "sk", "zho": "zh",
+}  # fmt: skip
+_BY_CODE: dict[str, str] = {
+    **{two: two for two in LANGUAGES},
+    **{three: two for two, (three, _) in LANGUAGES.items()},
+    **{name: two for two, (_, name) in LANGUAGES.items()},
+    **_TERMINOLOGIC,
+}
+
+
+def language_key(value: str) -> str | None:
+    """ISO 639-1 code for ``en``, ``eng``, ``English``, ``en-GB``...; None when unknown."""
+    text = clean_text(value).lower()
+    if not text:
+        return None
+    return _BY_CODE.get(text) or _BY_CODE.get(text.replace("_", "-").split("-")[0])
+
+
+def limit_language(code: str) -> tuple[str, str, str]:
+    """``(iso639_1, iso639_2b, english name)`` for a language limit; InputError when unknown."""
+    two = language_key(code)
+    if two is None:
+        known = ", ".join(sorted(LANGUAGES))
+        raise InputError(
+            f"limits.languages: {code!r} is not a language code the web clients know "
+            f"(known ISO 639-1 codes: {known}; their ISO 639-2 forms work too)"
+        )
+    three, name = LANGUAGES[two]
+    return two, three, name
+
+
+def normalize_language(values: Iterable[object]) -> str:
+    """Languages as ISO 639-2/B codes joined by ``"; "`` (unknown values kept as written)."""
+    out: list[str] = []
+    for value in values:
+        text = clean_text(value)
+        if not text:
+            continue
+        two = language_key(text)
+        code = LANGUAGES[two][0] if two else text
+        if code not in out:
+            out.append(code)
+    return "; ".join(out)
+
+
+def warn_unapplied(source: str, search_id: str, limits: Limits, applied: set[str]) -> list[str]:
+    """Log a warning for every configured limit the source cannot apply; return their names.
+
+    Limits the source cannot apply are applied later, before screening, from the records'
+    own fields (``ineligible_automation``); they are never silently dropped.
+    """
+    configured = {
+        "years": limits.year_from is not None or limits.year_to is not None,
+        "languages": bool(limits.languages),
+        "publication_types": bool(limits.publication_types),
+    }
+    missing = [name for name, on in configured.items() if on and name not in applied]
+    for name in missing:
+        log.warning(
+            "%s: %s cannot apply the %s limit in its query; the records it returns are "
+            "checked against that limit before screening instead",
+            search_id, source, name.replace("_", " "),
+        )  # fmt: skip
+    return missing
+
+
+# --------------------------------------------------------------------------------------------
+# Raw pages and progress
+# --------------------------------------------------------------------------------------------
+def next_page_name(store: RawStore, prefix: str, ext: str) -> str:
+    """``<prefix>-NNNN.<ext>``, numbered after the pages with that prefix already stored."""
+    count = sum(1 for page in store.manifest.pages if page["file"].startswith(prefix + "-"))
+    return f"{prefix}-{count + 1:04d}.{ext}"
+
+
+def records_fetched(store: RawStore, prefix: str = "") -> int:
+    """Records in the pages stored so far (pages whose names start with ``prefix``)."""
+    return sum(
+        int(page["records"]) for page in store.manifest.pages if page["file"].startswith(prefix)
+    )
+
+
+def log_progress(search_id: str, fetched: int, total: int | None) -> None:
+    """The progress line: ``<search_id>: fetched N / TOTAL records``."""
+    shown = "?" if total is None else f"{total:,}"
+    log.info("%s: fetched %s / %s records", search_id, f"{fetched:,}", shown)
+
+
+def json_validator(*required: str) -> Callable[[requests.Response], None]:
+    """A ``validate`` function for :func:`http.get`: the body is JSON with these top-level keys.
+
+    A body that is not JSON (cut off mid-way, an HTML error page) asks for a retry.
+    """
+
+    def validate(response: requests.Response) -> None:
+        try:
+            data = json.loads(response.content)
+        except ValueError as exc:
+            raise RetryableBody(f"not valid JSON: {exc}") from None
+        if required and not (isinstance(data, dict) and all(k in data for k in required)):
+            raise RetryableBody(f"JSON without the expected keys {', '.join(required)}")
+
+    return validate
+
+
+def read_json_page(path: Path) -> Any:
+    """A stored JSON page; a clear error when it does not parse."""
+    try:
+        return json.loads(Path(path).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read this raw page as JSON: {exc}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+def with_authors(record: Record, authors: Sequence[tuple[str, bool]]) -> Record:
+    """Set authors from ``(name, is_person)`` pairs: people normalised, organisations verbatim.
+
+    (:func:`records.normalize_author` would turn a three-word group name around.)
+    """
+    names: list[str] = []
+    for name, is_person in authors:
+        text = normalize_author(name) if is_person else clean_text(name)
+        if text and text not in names:
+            names.append(text)
+    return replace(record, authors=tuple(names))
+
+
+def person(family: object, given: object) -> str:
+    """``Family, Given`` from parts (either may be empty)."""
+    family_text, given_text = clean_text(family), clean_text(given)
+    if family_text and given_text:
+        return f"{family_text}, {given_text}"
+    return family_text or given_text
+
+
+def unique_records(records: Iterable[Record], *, search_id: str, source: str) -> list[Record]:
+    """Drop repeated ``source_id``s (a resumed or split search may save a record twice)."""
+    out: dict[str, Record] = {}
+    repeats = 0
+    for record in records:
+        if record.source_id in out:
+            repeats += 1
+            continue
+        out[record.source_id] = record
+    if repeats:
+        log.info(
+            "%s: %d %s record(s) appeared on more than one page and were kept once",
+            search_id, repeats, source,
+        )  # fmt: skip
+    return list(out.values())
+
+
+def first(values: object) -> str:
+    """The first item of a list (or the value itself), as text."""
+    if isinstance(values, list | tuple):
+        return clean_text(values[0]) if values else ""
+    return clean_text(values)
+
+
+def as_list(value: object) -> list[Any]:
+    """``value`` as a list (None -> [], a scalar -> [value])."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]

@@ -1,0 +1,154 @@
+"""Cursor paging shared by Europe PMC, OpenAlex and Crossref, with resume.
+
+The state kept in the manifest after every page is ``cursor`` (the cursor of the *next*
+request), ``page_size`` (fixed when the search starts, so a resumed search asks for the same
+pages), ``hits`` (the count the source reported), ``done`` (the last page has arrived) and
+``restarts`` (how often an expired cursor made us start again from the first page).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from realist_review.clients.common import log_progress, next_page_name, records_fetched
+from realist_review.clients.http import HTTPStatusError, get
+from realist_review.raw import RawStore
+
+log = logging.getLogger(__name__)
+
+FIRST_CURSOR = "*"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a pager needs to know about one response."""
+
+    records: int
+    total: int | None
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class CursorApi:
+    """How one source pages: parameter names, how to read a page, how the end shows."""
+
+    source: str
+    cursor_param: str
+    size_param: str
+    read: Callable[[Any], Page]
+    validate: Callable[[requests.Response], None]
+    #: Europe PMC signals the end by repeating the cursor; Crossref repeats its scroll id on
+    #: every page, so there only an empty page ends the search.
+    same_cursor_ends: bool
+
+
+def fetch_cursor_pages(
+    store: RawStore,
+    api: CursorApi,
+    *,
+    url: str,
+    params: Mapping[str, Any],
+    page_size: int,
+    settings: Mapping[str, Any],
+    session: requests.Session,
+    secret_params: Mapping[str, str] | None = None,
+) -> None:
+    """Fetch every page not yet in ``store`` and mark the search complete.
+
+    ``params`` are the request parameters without paging; ``secret_params`` (keys, e-mail)
+    are sent but never stored. A resumed search starts from the saved cursor; if the source no
+    longer knows that cursor (an HTTP 4xx, or an empty page although records are missing), the
+    search starts again from the first page and the repeated records are dropped when parsed.
+    """
+    manifest = store.manifest
+    search_id = manifest.search_id
+    if manifest.complete:
+        log.info("%s: the raw folder is complete; nothing to fetch", search_id)
+        return
+    state = manifest.state
+    state.setdefault("page_size", page_size)
+    state.setdefault("restarts", 0)
+    cursor = str(state.get("cursor", FIRST_CURSOR))
+    resumed = cursor != FIRST_CURSOR
+    if resumed:
+        log.info(
+            "%s: resuming after %d stored page(s) (%d records)",
+            search_id, len(manifest.pages), records_fetched(store),
+        )  # fmt: skip
+    fetched_this_epoch = int(state.get("epoch_records", 0))
+    while not state.get("done"):
+        request = {
+            **params,
+            api.size_param: state["page_size"],
+            api.cursor_param: cursor,
+            **(secret_params or {}),
+        }
+        try:
+            response = get(
+                session, url, request, settings=settings, source=api.source, validate=api.validate
+            )
+        except HTTPStatusError as exc:
+            if not (resumed and cursor != FIRST_CURSOR and exc.status in {400, 404, 410}):
+                raise
+            _restart(store, f"HTTP {exc.status}")
+            cursor, resumed, fetched_this_epoch = FIRST_CURSOR, False, 0
+            continue
+        page = api.read(json.loads(response.content))
+        total = page.total if page.total is not None else state.get("hits")
+        if (
+            resumed
+            and page.records == 0
+            and cursor != FIRST_CURSOR
+            and total is not None
+            and fetched_this_epoch < total
+        ):
+            _restart(store, "an empty page although records are missing")
+            cursor, resumed, fetched_this_epoch = FIRST_CURSOR, False, 0
+            continue
+        resumed = False
+        ended = (
+            page.records == 0
+            or not page.next_cursor
+            or (api.same_cursor_ends and page.next_cursor == cursor)
+        )
+        fetched_this_epoch += page.records
+        state.update(
+            cursor=page.next_cursor or cursor,
+            hits=total,
+            done=ended,
+            epoch_records=fetched_this_epoch,
+        )
+        store.add_page(
+            next_page_name(store, "page", "json"),
+            response.content,
+            records=page.records,
+            cursor=cursor,
+        )
+        log_progress(search_id, fetched_this_epoch, total)
+        cursor = str(state["cursor"])
+    hits = state.get("hits")
+    if hits is not None and fetched_this_epoch != hits:
+        log.warning(
+            "%s: %s reported %d hits but its pages held %d records",
+            search_id, api.source, hits, fetched_this_epoch,
+        )  # fmt: skip
+    store.finish(hits_reported=hits)
+
+
+def _restart(store: RawStore, why: str) -> None:
+    state = store.manifest.state
+    state["restarts"] = int(state.get("restarts", 0)) + 1
+    state["cursor"] = FIRST_CURSOR
+    state["epoch_records"] = 0
+    log.warning(
+        "%s: the saved cursor no longer works (%s); starting again from the first page. "
+        "The %d page(s) already stored are kept and repeated records are dropped when parsed.",
+        store.manifest.search_id, why, len(store.manifest.pages),
+    )  # fmt: skip
+    store.save()
