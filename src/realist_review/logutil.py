@@ -63,7 +63,8 @@ def setup_logging(log_file: str | Path | None = None, *, verbose: bool = False) 
     for handler in handlers:
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    for noisy in ("urllib3", "httpx", "httpx2", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def exit_on_input_error(func: Callable[..., object], /, **kwargs: object) -> None:

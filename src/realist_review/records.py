@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
+from realist_review.languages import normalize_language
+
 RECORD_SCHEMA_VERSION = "1.0"
 LIST_SEPARATOR = "; "
 
@@ -100,7 +102,22 @@ LIST_COLUMNS: frozenset[str] = frozenset(
 # Field normalisation
 # --------------------------------------------------------------------------------------------
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[^>]{1,200}>")
+#: Markup as it appears in raw text: a tag starts with a letter (so "P<.001 and n>40" is text).
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]{0,200})?/?>")
+#: Inline tags that some sources send HTML-escaped (``&lt;i&gt;``), removed after unescaping.
+_ESCAPED_TAG_RE = re.compile(
+    r"</?(?:i|b|u|em|strong|sup|sub|sc|p|br|span|scp|italic|bold|jats:[a-z-]+|mml:[a-z]+)"
+    r"(?:\s[^<>]{0,200})?/?>",
+    re.IGNORECASE,
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:department|ministry|council|association|collaborative|collaboration|institute|"
+    r"group|team|centre|center|university|agency|office|society|foundation|trust|network|"
+    r"committee|commission|board|services?|nhs|consortium|alliance|partnership|coalition|"
+    r"organi[sz]ation|government|unit|programme|program|project|initiative|authority|"
+    r"inspectorate|college|school|charity|forum|working|investigators|study)\b",
+    re.IGNORECASE,
+)
 _WS_RE = re.compile(r"\s+")
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _PMCID_RE = re.compile(r"PMC\d+", re.IGNORECASE)
@@ -114,10 +131,12 @@ def clean_text(value: object) -> str:
     text = str(value)
     if not text:
         return ""
-    if "&" in text:
-        text = html.unescape(text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+        if "<" in text:
+            text = _ESCAPED_TAG_RE.sub(" ", text)
     text = _CONTROL_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     return _WS_RE.sub(" ", text).strip()
@@ -165,11 +184,14 @@ def normalize_author(value: object) -> str:
     """Write a person's name as ``Family, Given`` where the input lets us tell them apart.
 
     ``Smith, John A.`` stays; ``John A. Smith`` becomes ``Smith, John A.``; ``Smith JA``
-    (MEDLINE style) becomes ``Smith, J A``. Organisations are kept as written.
+    (MEDLINE style) becomes ``Smith, J A``. Organisations (a name with a word such as
+    *Department*, *Council*, *Collaborative*, or more than five words) are kept as written.
     """
     name = clean_text(value).replace(";", ",").strip(" ,")
     if not name:
         return ""
+    if _ORG_WORDS.search(name):
+        return name
     if "," in name:
         family, _, given = name.partition(",")
         return f"{family.strip()}, {given.strip()}".strip(", ")
@@ -244,6 +266,8 @@ def make_record(
     if unknown:
         raise TypeError(f"make_record got unknown fields: {sorted(unknown)}")
     texts = {key: clean_text(value) for key, value in text_fields.items()}
+    if texts.get("language"):
+        texts["language"] = normalize_language(re.split(r"[;,]", texts["language"]))
     source_key = str(src) if src.is_api else search_id
     return Record(
         record_id=make_record_id(source_key, source_id),

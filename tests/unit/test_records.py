@@ -74,6 +74,22 @@ def test_identifiers_and_years() -> None:
     assert parse_year(1066) is None
 
 
+def test_clean_text_keeps_comparisons_and_drops_escaped_tags() -> None:
+    assert clean_text("effect P<.001 when n>40") == "effect P<.001 when n>40"
+    assert clean_text("&lt;i&gt;Staff&lt;/i&gt; &amp; carers") == "Staff & carers"
+    assert clean_text("a &lt; b") == "a < b"
+
+
+def test_organisation_authors_and_languages() -> None:
+    assert normalize_author("Residential Care Research Collaborative") == (
+        "Residential Care Research Collaborative"
+    )
+    record = make_record(source="ris", source_id="1", search_id="s", language="English")
+    assert record.language == "eng"
+    both = make_record(source="ris", source_id="1", search_id="s", language="en; French")
+    assert both.language == "eng; fre"
+
+
 def test_clean_text_strips_markup_and_entities() -> None:
     assert clean_text("  Trauma-informed&nbsp;care in <i>residential</i>\n homes ") == (
         "Trauma-informed care in residential homes"

@@ -71,21 +71,30 @@ class HTTPStatusError(SourceError):
 class RateLimiter:
     """Spaces calls at least ``1/rate`` seconds apart, across threads."""
 
-    def __init__(self, rate: float) -> None:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
         self.interval = 1.0 / rate
+        self._clock = clock
+        self._sleep = sleep
         self._lock = threading.Lock()
         self._next = 0.0
 
-    def wait(self) -> None:
-        """Block until the next call is allowed, then reserve the slot after it."""
+    def wait(self) -> float:
+        """Block until the next call is allowed, reserve the slot after it; return the slot."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             start = max(now, self._next)
             self._next = start + self.interval
         if start > now:
-            time.sleep(start - now)
+            self._sleep(start - now)
+        return start
 
 
 _LIMITERS: dict[tuple[str, float], RateLimiter] = {}

@@ -121,11 +121,6 @@ def test_parses_recorded_work_lists(shared_data: Path) -> None:
     assert tele.journal == "Journal of Medical Internet Research" and tele.year == 2020
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records.clean_text unescapes entities before stripping tags and takes any "
-    "'<...>' for a tag, so 'P<.001 ... n>40' loses the text between them (reported)",
-)
 def test_less_than_and_greater_than_in_an_abstract_survive() -> None:
     item = {
         "DOI": "10.5555/x",

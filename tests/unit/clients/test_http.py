@@ -160,35 +160,44 @@ def test_client_errors_are_not_retried(
     assert len(fake_api.seen("/crossref/")) == 1
 
 
-def test_pubmed_rate_limit_is_three_per_second_without_key(
-    fake_api: FakeApi, secrets_env: dict[str, str]
-) -> None:
+class FakeClock:
+    """A clock that only moves when the limiter sleeps (or the test says so)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(("has_key", "rate"), [(False, 3.0), (True, 10.0)], ids=["no-key", "key"])
+def test_pubmed_rate_limit(has_key: bool, rate: float, fake_api: FakeApi) -> None:
+    from realist_review.clients.http import RateLimiter, requests_per_second
+
     settings = settings_for(fake_api.url)
     del settings["pubmed"]["requests_per_second"]
-    with make_session(settings) as session:
-        for _ in range(4):
-            get(session, f"{fake_api.url}/eutils/esearch.fcgi", {"term": "x"},
-                settings=settings, source="pubmed")  # fmt: skip
-    times = [r.at for r in fake_api.seen("esearch")]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.30  # 1/3 s apart (less a little clock slack)
+    assert requests_per_second(settings, "pubmed", has_key=has_key) == rate
+    clock = FakeClock()
+    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+    slots = [limiter.wait() for _ in range(4)]
+    assert [round(b - a, 6) for a, b in itertools.pairwise(slots)] == [round(1 / rate, 6)] * 3
+    clock.now += 5  # an idle spell: the next call goes at once
+    assert limiter.wait() == clock.now
 
 
-def test_pubmed_rate_limit_is_ten_per_second_with_key(
-    fake_api: FakeApi, secrets_env: dict[str, str]
-) -> None:
-    from realist_review.clients.http import requests_per_second
-
+def test_get_waits_for_the_rate_limit(fake_api: FakeApi, secrets_env: dict[str, str]) -> None:
     settings = settings_for(fake_api.url)
     del settings["pubmed"]["requests_per_second"]
-    rate = requests_per_second(settings, "pubmed", has_key=True)
-    assert rate == 10.0
     started = time.monotonic()
     with make_session(settings) as session:
         for _ in range(4):
             get(session, f"{fake_api.url}/eutils/esearch.fcgi", {"term": "x"},
-                settings=settings, source="pubmed", rate=rate)  # fmt: skip
-    times = [r.at for r in fake_api.seen("esearch")]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.09
-    assert time.monotonic() - started < 1.0
+                settings=settings, source="pubmed", rate=5.0)  # fmt: skip
+    # four calls at 5/s cannot finish in less than three intervals (0.6 s), however loaded
+    assert time.monotonic() - started >= 0.6 - 0.01
+    assert len(fake_api.seen("esearch")) == 4
