@@ -26,6 +26,7 @@ CLIENT_DEFAULTS: dict[str, Any] = {
     "timeout_seconds": 30,
     "max_retries": 5,
     "backoff_seconds": 1.0,
+    "max_wait_seconds": 120,
     "pubmed": {
         "base_url": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
         "api_key_env": "NCBI_API_KEY",
