@@ -245,6 +245,11 @@ class _Content:
     centred: bool = False
 
 
+def _many(n: int, w: Wording) -> str:
+    """``1 record``, ``2 records``."""
+    return f"{n:,} {w.record if n == 1 else w.records}"
+
+
 def _counted(label: str, n: int | None) -> str:
     return f"{label} {format_n(n)}"
 
@@ -258,6 +263,8 @@ def _identified_dbr(counts: PrismaCounts, w: Wording) -> _Content:
         sources = counts.dbr.sources_of(kind)
         paras.append(_Para(_counted(w.label(kind), counts.dbr.identified_of(kind)), 1, name))
         paras += [_Para(_counted(s.name, s.n), 2, f"{name}:{s.name}") for s in sources]
+        if not sources:
+            paras.append(_Para("none searched", 2))
     return _Content("dbr_identified", tuple(paras))
 
 
@@ -426,12 +433,12 @@ def _banner_text(
         paras = [
             _Para("Screening not started", bold=True),
             _Para(
-                f"{screened:,} {w.records} wait for title and abstract screening; the counts "
-                "after identification are provisional."
+                f"{_many(screened, w)} {'waits' if screened == 1 else 'wait'} for title and "
+                "abstract screening; the counts after identification are provisional."
             ),
         ]
     else:
-        detail = f"{awaiting:,} of {screened:,} {w.records} still to be screened"
+        detail = f"{awaiting:,} of {_many(screened, w)} still to be screened"
         if conflict:
             detail += f" and {conflict:,} in conflict awaiting a third reviewer"
         paras = [
@@ -459,7 +466,7 @@ def _footnotes(counts: PrismaCounts, w: Wording, estimate: StoppingEstimate | No
     automation = counts.dbr.excluded_automation + counts.other.excluded_automation
     if automation:
         text = (
-            f"** Excluded by automation tools: the {automation:,} {w.records} still unscreened "
+            f"** Excluded by automation tools: the {_many(automation, w)} still unscreened "
             "when the team stopped screening under the statistical stopping rule "
             "(Callaghan & Müller-Hansen 2020)"
         )
@@ -469,8 +476,7 @@ def _footnotes(counts: PrismaCounts, w: Wording, estimate: StoppingEstimate | No
                 f"{_percent(estimate.estimated_recall)} with {_percent(estimate.confidence)} "
                 "confidence"
             )
-        notes.append(text + ". Excluded by reviewers: decided by two reviewers (and a third on "
-                     "conflict).")  # fmt: skip
+        notes.append(text + ".")
     if counts.has_other_methods:
         notes.append(
             f"Other methods: {w.records} also found in a database or register are counted as "
