@@ -160,10 +160,15 @@ def write_counts_csv(path: Path, counts: PrismaCounts) -> int:
 _SEPARATORS = re.compile(r"\s*[,;]\s*")
 
 
-def _reason_list(items: Sequence[SourceCount] | Sequence[ReasonCount] | None) -> str:
-    """``Name, n; Name, n`` as the R package parses it (names without commas/semicolons)."""
+def _reason_list(
+    items: Sequence[SourceCount] | Sequence[ReasonCount] | None, *, empty: str = "0"
+) -> str:
+    """``Name, n; Name, n`` as the R package parses it (names without commas/semicolons);
+    ``""`` while pending, ``empty`` when there is nothing to list."""
     if items is None:
         return ""
+    if not items:
+        return empty
     parts = []
     for item in items:
         name = item.name if isinstance(item, SourceCount) else item.reason
@@ -191,8 +196,8 @@ def template_rows(counts: PrismaCounts, wording: Wording | str = "records") -> l
     excluded_text = w.label("excluded")
     if dbr.excluded_automation:
         excluded_text += (
-            f" ({dbr.excluded_human:,} {w.label('excluded_human')}; "
-            f"{dbr.excluded_automation:,} {w.label('excluded_automation')})"
+            f": {dbr.excluded_human:,} {w.label('excluded_human')}, "
+            f"{dbr.excluded_automation:,} {w.label('excluded_automation')}"
         )
     citations_text = w.label("citation_searching")
     if other.identified_of(OtherMethod.OTHER):
@@ -244,13 +249,13 @@ def template_rows(counts: PrismaCounts, wording: Wording | str = "records") -> l
             str(counts.database_results), True),
         box("database_specific_results", "NA", "box2",
             f"{w.label('identified_from')} each database", "Specific databases",
-            _reason_list(counts.database_specific_results), False),
+            _reason_list(counts.database_specific_results, empty=""), False),
         box("register_results", "NA", "box2",
             f"{w.label('identified_from')} {w.label('registers')}", w.label("registers"),
             str(counts.register_results), False),
         box("register_specific_results", "NA", "box2",
             f"{w.label('identified_from')} each register", "Specific registers",
-            _reason_list(counts.register_specific_results), False),
+            _reason_list(counts.register_specific_results, empty=""), False),
         box("NA", "node16", "othstud", "Grey title box; " + w.label("header_other"),
             w.label("header_other"), "0", True),
         box("website_results", "node17", "box11",

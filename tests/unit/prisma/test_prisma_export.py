@@ -164,3 +164,16 @@ def test_no_formula_injection(tmp_path: Path, name: str) -> None:
     for path in (tmp_path / "counts.csv", tmp_path / "template.csv"):
         for row in csv.reader(path.open(encoding="utf-8")):
             assert not any(cell.startswith(("=", "+", "@")) for cell in row), (path.name, row)
+
+
+def test_template_no_exclusions_is_zero_not_missing() -> None:
+    pipeline = build(
+        [("pubmed", "PubMed", "databases", "")],
+        {"a": ["pubmed"]},
+        status={"a": "included"},
+        fulltext={"a": INCLUDED},
+    )
+    rows = _template(pipeline.derive())
+    assert _r_lookup(rows, "dbr_excluded")["n"] == "0"
+    assert _r_reasons("0") == [("", 0)]
+    assert _r_lookup(rows, "register_specific_results")["n"] == ""  # no register searched
