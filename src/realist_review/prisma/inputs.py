@@ -1,0 +1,180 @@
+"""Reading the tables the PRISMA stage needs, with clear messages for bad files.
+
+The dedup, screening and full-text tables belong to other stages. When their JSON schema
+exists in ``workflow/schemas/`` the table is read with :func:`realist_review.tables.read_table`
+(full check); until then only the columns this stage reads are required:
+
+===========================  ================================================================
+table                        columns read
+===========================  ================================================================
+search log                   ``search_id, database, prisma_group, other_method,
+                             records_retrieved, status`` (schema ``search_log``)
+record table                 ``record_id, origin`` (schema ``record``)
+dedup groups                 ``record_id, group_id`` (schema ``dedup_groups``)
+dedup merged records         ``record_id, study_id`` (schema ``merged_record``; optional)
+screening status             ``record_id, status`` (schema ``screen_status``)
+screening progress           ``round, screened, includes, estimated_recall, confidence``
+                             and optionally ``recall_target`` (schema ``screen_progress``;
+                             provisional)
+full text                    ``record_id, sought, retrieved, assessed, decision, reason``
+                             (provisional; no stage writes it yet)
+===========================  ================================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from realist_review.errors import InputError
+from realist_review.prisma.counts import origins_from_records
+from realist_review.prisma.layout import StoppingEstimate
+from realist_review.tables import read_table, read_text, schema_dir
+
+__all__ = [
+    "FULLTEXT_COLUMNS",
+    "PROGRESS_COLUMNS",
+    "ProgressRow",
+    "latest_estimate",
+    "read_progress",
+    "read_rows",
+]
+
+PROGRESS_COLUMNS = ("round", "screened", "includes", "estimated_recall", "confidence")
+FULLTEXT_COLUMNS = ("record_id", "sought", "retrieved", "assessed", "decision", "reason")
+_MINIMAL = {
+    "search_log": (
+        "search_id", "database", "prisma_group", "other_method", "records_retrieved", "status",
+    ),
+    "record": ("record_id", "origin"),
+    "dedup_groups": ("record_id", "group_id"),
+    "merged_record": ("record_id", "study_id"),
+    "screen_status": ("record_id", "status"),
+    "screen_progress": PROGRESS_COLUMNS,
+    "fulltext": FULLTEXT_COLUMNS,
+}  # fmt: skip
+
+
+def read_rows(
+    path: Path, schema: str, columns: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """Rows of ``path``: checked against ``<schema>.schema.json`` when that schema exists,
+    else only for the ``columns`` this stage reads (default: the table's entry above)."""
+    path = Path(path)
+    if (schema_dir() / f"{schema}.schema.json").is_file():
+        return read_table(path, schema)
+    needed = tuple(columns or _MINIMAL.get(schema, ()))
+    reader = csv.DictReader(io.StringIO(read_text(path)))
+    header = tuple(reader.fieldnames or ())
+    missing = [col for col in needed if col not in header]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}. Expected at least: "
+            f"{', '.join(needed)}."
+        )
+    rows = []
+    for row in reader:
+        if None in row:
+            raise InputError(
+                f"{path}: line {reader.line_num} has more cells than the header; "
+                "check for an unquoted comma."
+            )
+        rows.append({key: value or "" for key, value in row.items()})
+    return rows
+
+
+def read_record_origins(path: Path) -> dict[str, tuple[str, ...]]:
+    """``record_id`` -> search ids, from the record table's ``origin`` column."""
+    return origins_from_records(read_rows(path, "record"))
+
+
+def read_study_ids(path: Path) -> dict[str, str]:
+    """Deduplicated record -> study id, from dedup's merged ``records.csv``."""
+    return {
+        row["record_id"]: row["study_id"] or row["record_id"]
+        for row in read_rows(path, "merged_record")
+    }
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One round of ``results/screen/progress.csv`` (provisional columns)."""
+
+    round: int
+    screened: int
+    includes: int
+    estimated_recall: float | None
+    confidence: float | None
+    recall_target: float | None = None
+
+
+def _number(path: Path, line: int, column: str, cell: str, *, integer: bool) -> float | None:
+    cell = cell.strip()
+    if not cell:
+        if integer:
+            raise InputError(f"{path}: line {line}, column {column!r} is empty")
+        return None
+    try:
+        value = int(cell) if integer else float(cell)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise InputError(
+            f"{path}: line {line}, column {column!r}: {cell!r} is not {kind}"
+        ) from None
+    if value < 0 or (not integer and value > 1):
+        raise InputError(f"{path}: line {line}, column {column!r}: {cell!r} is out of range")
+    return value
+
+
+def read_progress(path: Path) -> list[ProgressRow]:
+    """Rounds of the screening progress table, in round order.
+
+    ``estimated_recall``, ``confidence`` and ``recall_target`` are proportions (0-1) and may
+    be empty in rounds before the stopping rule has an estimate.
+    """
+    path = Path(path)
+    rows = []
+    for line, row in enumerate(read_rows(path, "screen_progress", PROGRESS_COLUMNS), start=2):
+        rows.append(
+            ProgressRow(
+                round=int(_number(path, line, "round", row["round"], integer=True) or 0),
+                screened=int(_number(path, line, "screened", row["screened"], integer=True) or 0),
+                includes=int(_number(path, line, "includes", row["includes"], integer=True) or 0),
+                estimated_recall=_number(
+                    path, line, "estimated_recall", row["estimated_recall"], integer=False
+                ),
+                confidence=_number(path, line, "confidence", row["confidence"], integer=False),
+                recall_target=_number(
+                    path, line, "recall_target", row.get("recall_target", ""), integer=False
+                ),
+            )
+        )
+    rows.sort(key=lambda r: r.round)
+    for before, after in itertools.pairwise(rows):
+        if after.round == before.round:
+            raise InputError(f"{path}: round {after.round} appears twice")
+        if after.screened < before.screened or after.includes < before.includes:
+            raise InputError(
+                f"{path}: round {after.round} has fewer records screened or included than "
+                f"round {before.round}; the columns are cumulative"
+            )
+    return rows
+
+
+def latest_estimate(rows: Sequence[ProgressRow]) -> StoppingEstimate | None:
+    """The stopping rule's estimate of the latest round that has one (None when none has)."""
+    for row in reversed(rows):
+        if row.estimated_recall is not None and row.confidence is not None:
+            return StoppingEstimate(
+                round=row.round,
+                screened=row.screened,
+                includes=row.includes,
+                estimated_recall=row.estimated_recall,
+                confidence=row.confidence,
+                recall_target=row.recall_target,
+            )
+    return None
