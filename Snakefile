@@ -1,8 +1,9 @@
 # realist-review: a rapid realist review from search to citable results.
 # Configure the review in config/config.yaml (explained in config/README.md), then run
 #     snakemake --cores 2
-# Every rule runs in the project's own Python environment (pip install -e .), so no rule
-# declares a conda environment or container.
+# Every rule runs in the project's own Python environment (the README's `pip install -e .`);
+# the `conda:` line on each rule names workflow/envs/realist-review.yaml, which is used only
+# with `--sdm conda` (e.g. on a cluster) and is explained there.
 from snakemake.utils import min_version
 
 min_version("9.0")

@@ -16,5 +16,7 @@ rule normalize_records:
         "results/logs/normalize_records/normalize_records.log",
     benchmark:
         "results/benchmarks/normalize_records/normalize_records.tsv"
+    conda:
+        "../envs/realist-review.yaml"
     script:
         "../scripts/normalize_records.py"

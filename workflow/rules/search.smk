@@ -17,6 +17,8 @@ rule run_search:
     params:
         search=get_search_params,
         raw_dir=RAW_DIR,
+    conda:
+        "../envs/realist-review.yaml"
     script:
         "../scripts/run_search.py"
 
@@ -42,5 +44,7 @@ rule write_search_log:
     params:
         raw_dir=RAW_DIR,
         title=lookup(dpath="review/title", within=config),
+    conda:
+        "../envs/realist-review.yaml"
     script:
         "../scripts/write_search_log.py"
