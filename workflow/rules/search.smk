@@ -12,13 +12,13 @@ rule run_search:
     benchmark:
         "results/benchmarks/run_search/{search_id}.tsv"
     retries: 2
+    conda:
+        "../envs/realist-review.yaml"
     resources:
         ncbi_api=get_ncbi_tokens,
     params:
         search=get_search_params,
         raw_dir=RAW_DIR,
-    conda:
-        "../envs/realist-review.yaml"
     script:
         "../scripts/run_search.py"
 
@@ -41,10 +41,10 @@ rule write_search_log:
         ),
     log:
         "results/logs/write_search_log/write_search_log.log",
+    conda:
+        "../envs/realist-review.yaml"
     params:
         raw_dir=RAW_DIR,
         title=lookup(dpath="review/title", within=config),
-    conda:
-        "../envs/realist-review.yaml"
     script:
         "../scripts/write_search_log.py"
