@@ -57,7 +57,7 @@ def preview(line: str, limit: int = 60) -> str:
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _SPREAD_RE = re.compile(r"^[A-Z]{2,3}$")
 _ORG_WORDS = frozenset(
-    """of and for the & inc inc. ltd ltd. llc dept dept. department council association
+    """of and for the & inc ltd llc plc dept department council association
     institute institution university college clearinghouse committee agency office centre
     center board ministry service services government network foundation trust
     organization organisation commission cmssn group society league associates authority
@@ -73,7 +73,7 @@ _SCOPUS_ID_RE = re.compile(r"\s*\(\d{5,}\)\s*$")
 
 def is_organisation(name: str) -> bool:
     """True when a name reads as an organisation (a word such as 'of', 'Inc', 'Council')."""
-    words = name.lower().replace(",", " ").split()
+    words = [word.strip(".,;:()") for word in name.lower().split()]
     return any(word in _ORG_WORDS for word in words) or any(ch.isdigit() for ch in name)
 
 
@@ -144,6 +144,8 @@ def split_authors(value: str, *, bibtex: bool = False) -> list[str]:
     value = " ".join(value.split())
     if not value:
         return []
+    if value.endswith(".") and "." not in value[:-1]:
+        value = value[:-1]  # PubMed CSV ends its list with a period: "Lim SM, Lau Y."
     and_parts = re.split(r"\s+and\s+", value)
     if (bibtex and len(and_parts) > 1) or (
         len(and_parts) > 1
@@ -273,19 +275,24 @@ def doi_from_url(*values: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Abstracts
 # --------------------------------------------------------------------------------------------
+#: (a cheap marker that must be present, the pattern to remove)
 _ABSTRACT_NOISE = [
-    re.compile(r"\s*\[ABSTRACT FROM (?:AUTHOR|PUBLISHER)\]", re.IGNORECASE),
-    re.compile(r"\s*Copyright of .{1,500}? is the property of .*$", re.DOTALL),
-    re.compile(
-        r"\s*\((?:PsycINFO|PsycInfo) Database Record \(c\) \d{4} APA,? all rights reserved\)"
+    ("[ABSTRACT", re.compile(r"\s*\[ABSTRACT FROM (?:AUTHOR|PUBLISHER)\]", re.IGNORECASE)),
+    ("Copyright of ", re.compile(r"\s*Copyright of .{1,500}? is the property of .*$", re.DOTALL)),
+    (
+        "Database Record",
+        re.compile(
+            r"\s*\((?:PsycINFO|PsycInfo) Database Record \(c\) \d{4} APA,? all rights reserved\)"
+        ),
     ),
 ]
 
 
 def clean_abstract(value: str) -> str:
     """Drop database boilerplate from an abstract (EBSCO, PsycINFO copyright notices)."""
-    for pattern in _ABSTRACT_NOISE:
-        value = pattern.sub("", value)
+    for marker, pattern in _ABSTRACT_NOISE:
+        if marker in value or marker.lower() in value:
+            value = pattern.sub("", value)
     return value.strip()
 
 

@@ -224,7 +224,8 @@ def _delimiter(header_line: str) -> str:
 
 
 def _column_map_help(columns: list[str]) -> str:
-    example = columns[0] if columns else "Article Name"
+    hints = ("title", "name", "article", "heading")
+    example = next((c for c in columns if any(h in c.lower() for h in hints)), "Article Name")
     return (
         "A column map tells the importer which column holds which record field: on the "
         f'command line `--column-map "{example}=title"` (one per column), or in '
