@@ -219,12 +219,20 @@ def read_entries(text: str, *, file_name: str) -> list[Entry]:
                     "the previous field, or an unbalanced brace, often causes this.",
                 )
             scanner.pos += 1
+            value_start = scanner.pos
             value = _value(scanner, strings, line, name)
             if entry_type == "string":
                 strings[name] = value
             elif name not in entry.fields:
                 entry.fields[name] = value
             scanner.skip_space()
+            if not scanner.peek():
+                raise scanner.fail(
+                    value_start,
+                    f"the value of field {name!r} starting here is never closed: entry "
+                    f"@{entry_type}{{{key} (line {line}) runs to the end of the file. Check "
+                    "this value for a '{' without its '}' (or an odd '\"').",
+                )
             if scanner.peek() not in (",", closer):
                 raise scanner.fail(
                     scanner.pos,

@@ -22,6 +22,7 @@ from realist_review.formats.common import (
 )
 from realist_review.records import Source
 
+# fmt: off
 SPLIT_CASES = [
     ("bibtex-and", "Zuber, J and Le Quintrec, M", False, ["Zuber, J", "Le Quintrec, M"],
      "haematology benchmark CSV"),
@@ -51,6 +52,7 @@ SPLIT_CASES = [
      "run-together split before an O'/D' name"),
     ("empty", "  ", False, [], "nothing"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -61,6 +63,7 @@ def test_split_authors(value: str, bibtex: bool, expected: list[str]) -> None:
     assert split_authors(value, bibtex=bibtex) == expected
 
 
+# fmt: off
 FAMILY_CASES = [
     ("trailing-initials", "Waldinger R J", False, "Waldinger, R J", "EPPI/MEDLINE style"),
     ("packed-initials", "Neilen AD", False, "Neilen, A D", "MEDLINE AU: spread like records"),
@@ -77,6 +80,7 @@ FAMILY_CASES = [
     ("not-eppi-full-given", "Gurney-Smith Ben", False, "Gurney-Smith Ben",
      "outside EPPI files a full given name cannot be told apart"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -87,6 +91,7 @@ def test_family_first(name: str, eppi: bool, expected: str) -> None:
     assert family_first(name, given_after_family=eppi) == expected
 
 
+# fmt: off
 PAGE_CASES = [
     ("separate", "1781", "1802", "1781-1802", "Scopus start/end"),
     ("medline-abbreviated", "349-69", "", "349-369", "MEDLINE writes 349-69"),
@@ -100,6 +105,7 @@ PAGE_CASES = [
     ("end-only", "", "12", "12", "only an end page"),
     ("letters", "S38", "S43", "S38-S43", "supplement pages"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -113,17 +119,24 @@ def test_format_pages(start: str, end: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("values", "is_book", "expected"),
     [
-        pytest.param(["1999-7777(Electronic),0222-6666(Print)"], False, ("1999-7777", ""),
-                     id="psycinfo-two-issns"),
+        pytest.param(
+            ["1999-7777(Electronic),0222-6666(Print)"],
+            False,
+            ("1999-7777", ""),
+            id="psycinfo-two-issns",
+        ),
         pytest.param(["01678809"], False, ("0167-8809", ""), id="ebsco-8-digits"),
         pytest.param(["20964129 (ISSN) "], False, ("2096-4129", ""), id="scopus-trailing"),
         pytest.param(["978-1-4473-0000-6"], True, ("", "9781447300006"), id="isbn-13"),
         pytest.param(["0-19-853453-1"], False, ("", "0198534531"), id="isbn-10"),
-        pytest.param(["1895-5770 1895-5770"], False, ("1895-5770", ""),
-                     id="two-issns-not-an-isbn"),
+        pytest.param(["1895-5770 1895-5770"], False, ("1895-5770", ""), id="two-issns-not-an-isbn"),
         pytest.param(["ISSN-0741-9481"], False, ("0741-9481", ""), id="eric-prefix"),
-        pytest.param(["1872-6968 (Electronic) 0303-8467 (Linking)"], False, ("1872-6968", ""),
-                     id="benchmark-isbn-column-with-issns"),
+        pytest.param(
+            ["1872-6968 (Electronic) 0303-8467 (Linking)"],
+            False,
+            ("1872-6968", ""),
+            id="benchmark-isbn-column-with-issns",
+        ),
     ],
 )
 def test_split_issn_isbn(values: list[str], is_book: bool, expected: tuple[str, str]) -> None:

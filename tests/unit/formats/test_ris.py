@@ -19,6 +19,7 @@ from realist_review.records import Record, Source, make_record
 Load = Callable[..., list[Record]]
 
 # (id, file, record index, field, expected value, note)
+# fmt: off
 FIELD_CASES: list[tuple[str, str, int, str, Any, str]] = [
     ("endnote-pmid-from-an", "ris/endnote.ris", 0, "pmid", "99900001", "AN with DP - NLM"),
     ("endnote-source-id-an", "ris/endnote.ris", 0, "source_id", "99900001", "AN before ID"),
@@ -102,6 +103,7 @@ FIELD_CASES: list[tuple[str, str, int, str, Any, str]] = [
     ("edge-no-er-at-end", "ris/edge_cases.ris", 3, "source_id", "5003",
      "last record without ER"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -153,6 +155,7 @@ def test_organisation_author_in_eppi_file_is_not_split_by_the_parser(load: Load)
 # --------------------------------------------------------------------------------------------
 # Bad input: (id, text, message fragments, note)
 # --------------------------------------------------------------------------------------------
+# fmt: off
 BAD_CASES = [
     ("no-ty", "TI  - A title\nAU  - Smith, J\nER  - \n", ["bad.ris", "no RIS records", "TY  - "],
      "no record ever opens"),
@@ -167,6 +170,7 @@ BAD_CASES = [
     ("text-after-ty", "TY  - JOUR\nA title without a tag\nER  - \n",
      ["line 2", "right after the 'TY  - ' line"], "nothing for the text to continue"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -210,9 +214,7 @@ _KEYWORD = st.text(alphabet=string.ascii_lowercase + " -", min_size=2, max_size=
 @st.composite
 def _records(draw: st.DrawFn) -> Record:
     start = draw(st.integers(1, 5000))
-    pages = draw(
-        st.sampled_from(["", str(start), f"{start}-{start + draw(st.integers(1, 99))}"])
-    )
+    pages = draw(st.sampled_from(["", str(start), f"{start}-{start + draw(st.integers(1, 99))}"]))
     return make_record(
         source=Source.RIS,
         source_id=draw(st.text(alphabet=string.ascii_letters + string.digits, min_size=1)),
@@ -225,15 +227,20 @@ def _records(draw: st.DrawFn) -> Record:
         volume=draw(st.one_of(st.just(""), st.integers(1, 999).map(str))),
         issue=draw(st.one_of(st.just(""), st.integers(1, 12).map(str))),
         pages=pages,
-        doi=draw(st.one_of(st.just(""), st.from_regex(r"10\.5555/[a-z0-9.]{1,20}", fullmatch=True))),
+        doi=draw(
+            st.one_of(st.just(""), st.from_regex(r"10\.5555/[a-z0-9.]{1,20}", fullmatch=True))
+        ),
         pmid=draw(st.one_of(st.just(""), st.integers(1, 99_999_999).map(str))),
         issn=draw(st.one_of(st.just(""), st.from_regex(r"\d{4}-\d{3}[\dX]", fullmatch=True))),
         language=draw(st.sampled_from(["", "eng", "English", "fr"])),
         publication_type=[draw(st.sampled_from(["Journal Article", "Report", "Thesis"]))],
         keywords=draw(st.lists(_KEYWORD, max_size=4)),
         publisher=draw(st.one_of(st.just(""), _TEXT)),
-        url=draw(st.one_of(st.just(""), st.from_regex(r"https://example\.org/[a-z0-9]{1,12}",
-                                                       fullmatch=True))),
+        url=draw(
+            st.one_of(
+                st.just(""), st.from_regex(r"https://example\.org/[a-z0-9]{1,12}", fullmatch=True)
+            )
+        ),
     )
 
 
