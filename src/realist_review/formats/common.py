@@ -71,10 +71,15 @@ _TITLES_RE = re.compile(r"\b(?:Prof|Dr|Mr|Mrs|Ms|PhD|MD)\.\s*")
 _SCOPUS_ID_RE = re.compile(r"\s*\(\d{5,}\)\s*$")
 
 
+_ORG_RE = re.compile(
+    r"\d|(?<![\w'-])(?:" + "|".join(re.escape(w) for w in sorted(_ORG_WORDS)) + r")(?![\w'-])",
+    re.IGNORECASE,
+)
+
+
 def is_organisation(name: str) -> bool:
     """True when a name reads as an organisation (a word such as 'of', 'Inc', 'Council')."""
-    words = [word.strip(".,;:()") for word in name.lower().split()]
-    return any(word in _ORG_WORDS for word in words) or any(ch.isdigit() for ch in name)
+    return _ORG_RE.search(name) is not None
 
 
 def family_first(name: str, *, given_after_family: bool = False) -> str:

@@ -14,8 +14,8 @@ Lenient (accepted, and logged where a reviewer may care):
   ...`` is text, not the end of the record: only ``ER  -`` ends one;
 - one-space or four-letter tags that some tools write (``KW - x``, ``PMID - 123``);
 - notes the databases put around records: Ovid's numbered ``1.`` lines and ``Link to the
-  Ovid Full Text ...``, ``Record #1 of 2``, ``Provider:``/``Database:``/``Content:`` headers,
-  and Ovid's ``NL`` line written after ``ER``;
+  Ovid Full Text ...``, ``Record #1 of 2``, ``Provider:``/``Database:``/``Content:`` (and a
+  few other known labels) headers, ``%`` comments, and Ovid's ``NL`` line after ``ER``;
 - a record without ``ER`` when the next ``TY`` or the end of the file closes it (warned).
 
 Strict (stops with :class:`~realist_review.errors.InputError` naming the line), because the
@@ -54,7 +54,13 @@ log = logging.getLogger(__name__)
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _LOOSE_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}-(?: +(.*)|\s*)$")
 _HAS_TY_RE = re.compile(r"^\ufeff?TY {1,2}-", re.MULTILINE)
-_NOTE_RE = re.compile(r"^(?:\d{1,7}\.|Record #\s*\d+ of \d+.*|[A-Z][A-Za-z ]{1,40}:(?:\s.*)?|%.*)$")
+#: Notes databases write outside records: Ovid's "1." and "Link to the Ovid Full Text ...",
+#: "Record #1 of 2", "Provider:"/"Database:"/"Content:" headers, "%" comments.
+_NOTE_RE = re.compile(
+    r"^(?:\d{1,7}\.|Record #\s*\d+ of \d+.*|%.*"
+    r"|(?:Provider|Database|Content|Link to the [A-Za-z ]{1,60}|Date|Downloaded|Exported"
+    r"|Search|Query|Results?|Records?|Platform|Format):(?:\s.*)?)$"
+)
 #: Tags Ovid writes after ``ER`` (ignored: the journal abbreviation is also in ``JA``/``JF``).
 _TRAILER_TAGS = frozenset({"NL"})
 

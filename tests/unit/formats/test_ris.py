@@ -167,6 +167,9 @@ BAD_CASES = [
     ("text-after-er", "TY  - JOUR\nTI  - One\nER  - \nThis sentence lost its record\n",
      ["line 4", "outside a record", "This sentence lost its record"],
      "free text between records would be lost"),
+    ("labelled-text-after-er", "TY  - JOUR\nTI  - One\nER  - \nAbstract: a lost abstract\n",
+     ["line 4", "outside a record", "Abstract: a lost abstract"],
+     "only known database notes are skipped between records"),
     ("text-after-ty", "TY  - JOUR\nA title without a tag\nER  - \n",
      ["line 2", "right after the 'TY  - ' line"], "nothing for the text to continue"),
 ]
