@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from realist_review.errors import InputError
@@ -46,6 +47,10 @@ def best_time(func: Callable[[], int], repeat: int) -> tuple[int, float]:
         result = func()
         best = min(best, time.perf_counter() - start)
     return result, best
+
+
+def _count(path: Path) -> int:
+    return len(load_export(path, search_id="bench").records)
 
 
 def peer(path: Path, fmt: str) -> tuple[str, Callable[[], int]] | None:
@@ -95,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         except InputError as exc:
             print(f"{name:<86} {'refused':<11} {'':>7} {'':>8}   {str(exc).split(': ', 1)[1][:70]}")
             continue
-        count, seconds = best_time(
-            lambda p=path: len(load_export(p, search_id="bench").records), args.repeat
-        )
+        count, seconds = best_time(partial(_count, path), args.repeat)
         total_records += count
         total_seconds += seconds
         total_bytes += path.stat().st_size

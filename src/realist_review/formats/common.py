@@ -17,7 +17,7 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from realist_review.errors import InputError
-from realist_review.records import Record, Source, make_record
+from realist_review.records import Record, Source, clean_text, make_record
 
 log = logging.getLogger(__name__)
 
@@ -311,8 +311,9 @@ def file_label(file_name: str) -> str:
 
 
 def clean_id(value: object) -> str:
-    """An export's own id as a ``source_id``: one line, no ``;`` (the table's list separator)."""
-    text = " ".join(str(value or "").split())
+    """An export's own id as a ``source_id``: cleaned as ``make_record`` will clean it, one
+    line, no ``;`` (the table's list separator); ``""`` when nothing usable is left."""
+    text = clean_text(value)
     if ";" in text:
         text = text.split(";", 1)[0].strip()
     return text if len(text) <= MAX_ID_CHARS else ""
@@ -325,11 +326,11 @@ class RecordCollector:
     source: Source
     search_id: str
     file_name: str
-    records: list[Record] = field(default_factory=list)
-    _seen: dict[str, int] = field(default_factory=dict)
-    _repeats: list[str] = field(default_factory=list)
-    _untitled: list[str] = field(default_factory=list)
-    _seen_where: dict[str, str] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list, init=False)
+    _seen: dict[str, int] = field(default_factory=dict, init=False)
+    _seen_where: dict[str, str] = field(default_factory=dict, init=False)
+    _repeats: list[str] = field(default_factory=list, init=False)
+    _untitled: list[str] = field(default_factory=list, init=False)
 
     @property
     def label(self) -> str:

@@ -188,6 +188,7 @@ def test_clean_id_and_file_label_keep_the_list_separator_out() -> None:
     assert clean_id("2214991469; 51887") == "2214991469"
     assert clean_id("  WOS:000221807500019\n") == "WOS:000221807500019"
     assert clean_id("x" * 201) == ""
+    assert clean_id("<b></b>") == ""  # markup only: make_record would be left with no id
     assert file_label("C:\\exports\\a;b.ris") == "a,b.ris"
 
 
