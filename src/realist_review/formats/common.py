@@ -17,7 +17,7 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from realist_review.errors import InputError
-from realist_review.records import Record, Source, clean_text, make_record
+from realist_review.records import Record, Source, clean_text, make_record, normalize_pmid
 
 log = logging.getLogger(__name__)
 
@@ -331,6 +331,7 @@ class RecordCollector:
     _seen_where: dict[str, str] = field(default_factory=dict, init=False)
     _repeats: list[str] = field(default_factory=list, init=False)
     _untitled: list[str] = field(default_factory=list, init=False)
+    _bad_pmids: list[str] = field(default_factory=list, init=False)
 
     @property
     def label(self) -> str:
@@ -355,6 +356,9 @@ class RecordCollector:
         self._seen[source_id] = n
         self._seen_where.setdefault(source_id, where or f"record {n}")
         values = cast("dict[str, Any]", fields)
+        if len(normalize_pmid(values.get("pmid", ""))) > 10:  # not a PubMed id: say so, drop it
+            self._bad_pmids.append(f"{source_id}: {str(values['pmid'])[:30]!r}")
+            values = {**values, "pmid": ""}
         record = make_record(
             source=self.source, source_id=source_id, search_id=self.search_id, **values
         )
@@ -373,6 +377,13 @@ class RecordCollector:
                 self.file_name,
                 len(self._repeats),
                 shown,
+            )
+        if self._bad_pmids:
+            log.warning(
+                "%s: %d PubMed id(s) with more than 10 digits were left out (%s)",
+                self.file_name,
+                len(self._bad_pmids),
+                "; ".join(self._bad_pmids[:5]),
             )
         if self._untitled:
             shown = ", ".join(self._untitled[:5]) + (" …" if len(self._untitled) > 5 else "")

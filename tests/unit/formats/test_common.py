@@ -210,3 +210,15 @@ def test_collector_without_records_is_an_input_error() -> None:
     collector = RecordCollector(source=Source.CSV, search_id="s", file_name="empty.csv")
     with pytest.raises(InputError, match=r"empty\.csv: no records found"):
         collector.finish()
+
+
+def test_collector_leaves_out_impossible_pubmed_ids(caplog: pytest.LogCaptureFixture) -> None:
+    collector = RecordCollector(source=Source.CSV, search_id="s", file_name="x.csv")
+    collector.add("1", title="A", pmid="123456789012345")
+    collector.add("2", title="B", pmid="99900001")
+    with caplog.at_level(logging.WARNING):
+        records = collector.finish()
+    assert [r.pmid for r in records] == ["", "99900001"]
+    assert "1 PubMed id(s) with more than 10 digits were left out (1: '123456789012345')" in (
+        caplog.text
+    )
