@@ -1,0 +1,111 @@
+"""EndNote's tagged text export (Refer/BibIX: ``%0 Journal Article``, ``%T``, ``%A`` ...).
+
+EndNote writes it with its "Refer/BibIX" output style, often saved with a ``.enl`` or
+``.txt`` name (a real ``.enl`` library is a binary database and cannot be read: export it
+as XML or RIS). Each line is ``%`` + one character + a space + the value; a blank line ends
+a record; a line without ``%`` continues the field above (for ``%A``, ``%E``, ``%K``, ``%U``
+it is another item). The records are tagged ``source = endnote_xml``, the record table's
+kind for EndNote exports.
+
+Strict: text outside a record (an untagged line after a blank line) and a file without
+records stop with :class:`~realist_review.errors.InputError` naming the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from realist_review.errors import InputError
+from realist_review.formats.common import (
+    RecordCollector,
+    clean_abstract,
+    doi_from_url,
+    first,
+    format_pages,
+    preview,
+    split_issn_isbn,
+    split_lines,
+)
+from realist_review.records import Record, Source
+
+_TAG_RE = re.compile(r"^%([0-9A-Z@~!#$\]^&()*+])(?: (.*))?$")
+_LIST_TAGS = frozenset({"A", "E", "K", "U"})
+_BOOK_TYPES = frozenset({"Book", "Book Section", "Edited Book", "Electronic Book"})
+
+
+@dataclass
+class RawRecord:
+    """Tagged values of one Refer record and the line it starts on."""
+
+    line: int
+    tags: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
+    """Split Refer text into raw records."""
+    records: list[RawRecord] = []
+    current: RawRecord | None = None
+    last_tag = ""
+    for number, raw_line in enumerate(split_lines(text), start=1):
+        line = raw_line.rstrip()
+        if not line.strip():
+            current = None
+            continue
+        match = _TAG_RE.match(line.lstrip("\ufeff"))
+        if match:
+            if current is None:
+                current = RawRecord(line=number)
+                records.append(current)
+            last_tag = match.group(1)
+            current.tags.setdefault(last_tag, []).append((match.group(2) or "").strip())
+            continue
+        if current is None:
+            raise InputError(
+                f"{file_name}: line {number}: text {preview(line)} is outside a record. In "
+                "EndNote tagged text every line starts with '%' and a letter (e.g. '%T '), "
+                "or continues the line above; a blank line ends a record."
+            )
+        values = current.tags[last_tag]
+        if last_tag in _LIST_TAGS:
+            values.append(line.strip())
+        else:
+            values[-1] = f"{values[-1]} {line.strip()}".strip()
+    if not records:
+        raise InputError(f"{file_name}: no EndNote tagged records (lines such as '%T title').")
+    return records
+
+
+def record_fields(raw: RawRecord) -> dict[str, object]:
+    """Record fields (as :func:`make_record` takes them) from one Refer record."""
+    tags = raw.tags
+    ref_type = first(tags.get("0"))
+    issn, isbn = split_issn_isbn(tags.get("@", []), is_book=ref_type in _BOOK_TYPES)
+    urls = tags.get("U", [])
+    return {
+        "title": first(tags.get("T")),
+        "abstract": clean_abstract(" ".join(tags.get("X", []))),
+        "authors": tags.get("A", []),
+        "year": first(tags.get("D")) or first(tags.get("8")),
+        "journal": first(tags.get("J")) or first(tags.get("B")),
+        "volume": first(tags.get("V")),
+        "issue": first(tags.get("N")),
+        "pages": format_pages(first(tags.get("P"))),
+        "doi": first(tags.get("R")) or doi_from_url(*urls),
+        "issn": issn,
+        "isbn": isbn,
+        "language": first(tags.get("G")),
+        "publication_type": [ref_type] if ref_type else [],
+        "keywords": tags.get("K", []),
+        "publisher": first(tags.get("I")),
+        "url": first(urls),
+    }
+
+
+def parse(text: str, *, search_id: str, file_name: str) -> list[Record]:
+    """Parse EndNote tagged text (``source = endnote_xml``; ``source_id`` = ``%M``, ``%F``)."""
+    collector = RecordCollector(source=Source.ENDNOTE_XML, search_id=search_id, file_name=file_name)
+    for raw in read_raw(text, file_name=file_name):
+        own_id = first(raw.tags.get("M")) or first(raw.tags.get("F"))
+        collector.add(own_id, where=f"line {raw.line}", **record_fields(raw))
+    return collector.finish()
