@@ -42,6 +42,7 @@ class Source(StrEnum):
     BIBTEX = "bibtex"
     ENDNOTE_XML = "endnote_xml"
     WOS = "wos"
+    REFER = "refer"
 
     @property
     def is_api(self) -> bool:
@@ -163,13 +164,34 @@ def normalize_pmid(value: object) -> str:
     """Return the digits of a PubMed id, or ``""``."""
     match = re.search(r"\d+", clean_text(value))
     digits = match.group(0).lstrip("0") if match else ""
-    return digits if len(digits) <= 10 else ""
+    return digits
 
 
 def normalize_pmcid(value: object) -> str:
     """Return ``PMC<digits>`` or ``""``."""
     match = _PMCID_RE.search(clean_text(value))
     return match.group(0).upper() if match else ""
+
+
+_PAGE_RANGE_RE = re.compile(r"^(\w*?)(\d+)\s*[-\u2010-\u2015]+\s*(\w*?)(\d+)$")
+
+
+def normalize_pages(value: object) -> str:
+    """Pages as ``start-end``: dashes unified, MEDLINE's ``349-69`` written out as ``349-369``."""
+    text = clean_text(value)
+    match = _PAGE_RANGE_RE.match(text)
+    if not match:
+        return text
+    prefix, start, end_prefix, end = match.groups()
+    if end_prefix and end_prefix != prefix:
+        return text
+    if len(end) < len(start):
+        expanded = start[: len(start) - len(end)] + end
+        if int(expanded) >= int(start):
+            end = expanded
+    if end == start:
+        return f"{prefix}{start}"
+    return f"{prefix}{start}-{prefix}{end}"
 
 
 def parse_year(value: object) -> int | None:
@@ -266,6 +288,8 @@ def make_record(
     if unknown:
         raise TypeError(f"make_record got unknown fields: {sorted(unknown)}")
     texts = {key: clean_text(value) for key, value in text_fields.items()}
+    if texts.get("pages"):
+        texts["pages"] = normalize_pages(texts["pages"])
     if texts.get("language"):
         texts["language"] = normalize_language(re.split(r"[;,]", texts["language"]))
     source_key = str(src) if src.is_api else search_id

@@ -4,7 +4,7 @@ EndNote writes it with its "Refer/BibIX" output style, often saved with a ``.enl
 ``.txt`` name (a real ``.enl`` library is a binary database and cannot be read: export it
 as XML or RIS). Each line is ``%`` + one character + a space + the value; a blank line ends
 a record; a line without ``%`` continues the field above (for ``%A``, ``%E``, ``%K``, ``%U``
-it is another item). The records are tagged ``source = endnote_xml``, the record table's
+it is another item). The records are tagged ``source = refer``, the record table's
 kind for EndNote exports.
 
 Strict: text outside a record (an untagged line after a blank line) and a file without
@@ -103,8 +103,8 @@ def record_fields(raw: RawRecord) -> dict[str, object]:
 
 
 def parse(text: str, *, search_id: str, file_name: str) -> list[Record]:
-    """Parse EndNote tagged text (``source = endnote_xml``; ``source_id`` = ``%M``, ``%F``)."""
-    collector = RecordCollector(source=Source.ENDNOTE_XML, search_id=search_id, file_name=file_name)
+    """Parse EndNote tagged text (``source = refer``; ``source_id`` = ``%M``, ``%F``)."""
+    collector = RecordCollector(source=Source.REFER, search_id=search_id, file_name=file_name)
     for raw in read_raw(text, file_name=file_name):
         own_id = first(raw.tags.get("M")) or first(raw.tags.get("F"))
         collector.add(own_id, where=f"line {raw.line}", **record_fields(raw))

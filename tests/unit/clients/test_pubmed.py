@@ -290,7 +290,7 @@ def test_parses_recorded_efetch_bodies(shared_data: Path) -> None:
     assert two[0].title.startswith("Is cryopreservation a homogeneous process?")
     assert two[0].authors[:2] == ("Taddei, A R", "Barbato, F")
     assert (two[0].journal, two[0].volume, two[0].issue, two[0].pages, two[0].year) == (
-        "Cryobiology", "42", "4", "244-55", 2001,
+        "Cryobiology", "42", "4", "244-255", 2001,
     )  # fmt: skip
     assert "Cryopreservation" in two[0].mesh_terms
     assert two[1].title == "Proton MRI of (13)C distribution by J and chemical shift editing."

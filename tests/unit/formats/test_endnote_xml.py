@@ -107,7 +107,7 @@ def test_random_text_raises_nothing_but_input_error(pieces: list[str]) -> None:
 # --------------------------------------------------------------------------------------------
 def test_refer_fields(load: Load) -> None:
     first, second = load("refer/library.enw")
-    assert first.source is Source.ENDNOTE_XML
+    assert first.source is Source.REFER
     assert first.source_id == "990011224"
     assert first.authors == ("Patel, Anjali", "Brennan, Siobhan")
     assert first.keywords == ("residential care", "looked-after children")
