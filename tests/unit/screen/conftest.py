@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,16 @@ import pytest
 from openpyxl import load_workbook
 
 from realist_review.records import RECORD_COLUMNS
+from realist_review.screen.decisions import ImportResult, import_decisions
+from realist_review.screen.rounds import (
+    ExportResult,
+    ScreeningState,
+    export_screening_sheets,
+    write_status,
+)
 from realist_review.screen.settings import ScreeningSettings, screening_settings
 from realist_review.screen.sheets import SCREENING_TAB, cell_text
-from realist_review.tables import write_table
+from realist_review.tables import read_table, write_table
 
 RELEVANT_WORDS = (
     "trauma-informed care",
@@ -155,7 +163,8 @@ def ranker() -> Callable[..., list[int]]:
     return tfidf_logistic_ranker_for_tests
 
 
-Decide = Callable[[dict[str, str]], tuple[str, str, str]]
+#: ``decide(row) -> (decision, reason, note)``: None leaves a cell as it is, "" clears it.
+Decide = Callable[[dict[str, str]], tuple[str | None, str | None, str | None]]
 
 
 def fill_like_a_person(
@@ -169,7 +178,7 @@ def fill_like_a_person(
 ) -> Path:
     """Open an exported .xlsx with openpyxl, type decisions, reasons and notes, save.
 
-    ``decide(row_cells) -> (decision, reason, note)``; an empty string leaves a cell alone.
+    ``decide(row_cells) -> (decision, reason, note)``: None leaves a cell alone, "" clears it.
     ``stray_empty_row`` inserts an empty row in the middle; ``resize`` changes column widths;
     ``edit(worksheet)`` makes any further change.
     """
@@ -182,12 +191,9 @@ def fill_like_a_person(
             continue
         decision, reason, note = decide(values)
         by_name = dict(zip(header, cells, strict=False))
-        if decision:
-            by_name["decision"].value = decision
-        if reason:
-            by_name["reason"].value = reason
-        if note:
-            by_name["note"].value = note
+        for column, value in (("decision", decision), ("reason", reason), ("note", note)):
+            if value is not None:
+                by_name[column].value = value or None
     if resize:
         sheet.column_dimensions["B"].width = 90
         sheet.column_dimensions["C"].width = 12
@@ -209,7 +215,7 @@ def fill() -> Callable[..., Path]:
 def by_truth(truth: Mapping[str, bool], flips: frozenset[str] = frozenset()) -> Decide:
     """A reviewer who decides by the truth, wrong on ``flips``; excludes with reason E1."""
 
-    def decide(values: dict[str, str]) -> tuple[str, str, str]:
+    def decide(values: dict[str, str]) -> tuple[str | None, str | None, str | None]:
         relevant = truth[values["record_id"]] != (values["record_id"] in flips)
         return ("include", "", "") if relevant else ("exclude", "E1: Not residential care", "")
 
@@ -220,3 +226,101 @@ def by_truth(truth: Mapping[str, bool], flips: frozenset[str] = frozenset()) -> 
 def decide_by_truth() -> Callable[..., Decide]:
     """:func:`by_truth`."""
     return by_truth
+
+
+@dataclass
+class ReviewDirs:
+    """A review laid out as in a checkout (config/screening, results/screen) under tmp_path."""
+
+    root: Path
+    records: Path
+    screening: dict[str, Any]
+    ranker: Any = None
+    limits: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def screening_dir(self) -> Path:
+        return self.root / "config" / "screening"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "results" / "screen"
+
+    @property
+    def sheets(self) -> Path:
+        return self.out / "sheets"
+
+    @property
+    def log_path(self) -> Path:
+        return self.out / "decision_log.csv"
+
+    def import_(self, **kwargs: Any) -> ImportResult:
+        return import_decisions(
+            screening_dir=self.screening_dir,
+            records=self.records,
+            screening=self.screening,
+            log_path=self.log_path,
+            plans_path=self.out / "plans.csv",
+            **kwargs,
+        )
+
+    def export(self, **kwargs: Any) -> ExportResult:
+        self.import_()
+        return export_screening_sheets(
+            records=self.records,
+            log_path=self.log_path,
+            plans_path=self.out / "plans.csv",
+            screening=self.screening,
+            limits=self.limits,
+            out_dir=self.sheets,
+            ranker=self.ranker,
+            **kwargs,
+        )
+
+    def status(self, **kwargs: Any) -> ScreeningState:
+        self.import_()
+        return write_status(
+            records=self.records,
+            log_path=self.log_path,
+            plans_path=self.out / "plans.csv",
+            screening=self.screening,
+            limits=self.limits,
+            status_path=self.out / "status.csv",
+            progress_path=self.out / "progress.csv",
+            agreement_path=self.out / "agreement.csv",
+            **kwargs,
+        )
+
+    def exported(self, round_: int, reviewer: str, ext: str = "xlsx") -> Path:
+        return self.sheets / f"round-{round_:02d}" / f"{reviewer}.{ext}"
+
+    def returned(self, round_: int, name: str) -> Path:
+        return self.screening_dir / f"round-{round_:02d}" / name
+
+    def plan(self, round_: int) -> list[dict[str, str]]:
+        return read_table(self.sheets / f"round-{round_:02d}" / "plan.csv", "screen_plan")
+
+    def reviewers(self, round_: int) -> list[str]:
+        return sorted({row["reviewer"] for row in self.plan(round_)})
+
+    def return_round(self, round_: int, decide: Decide, **kwargs: Any) -> list[Path]:
+        """Every reviewer of the round fills the exported sheet; it is filed under config/."""
+        return [
+            fill_like_a_person(
+                self.exported(round_, reviewer),
+                self.returned(round_, f"{reviewer}.xlsx"),
+                decide,
+                **kwargs,
+            )
+            for reviewer in self.reviewers(round_)
+        ]
+
+
+@pytest.fixture
+def review(
+    tmp_path: Path, records_csv: Path, screening_section: dict[str, Any], ranker: Any
+) -> ReviewDirs:
+    """An empty review over ``records_csv`` with the test-only ranker."""
+    return ReviewDirs(
+        root=tmp_path / "review", records=records_csv, screening=screening_section, ranker=ranker
+    )
