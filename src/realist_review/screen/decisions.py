@@ -504,8 +504,16 @@ def _round_plans(
         where = f"{round_folder(round_)}/plan.csv"
         found[round_].append((where, parse_plan_rows(rows, where=where)))
     for sheet, filled in sheets:
-        if not sheet.conflict and filled.plan is not None:
-            found[sheet.round].append((sheet.relative, filled.plan))
+        if sheet.conflict or filled.plan is None:
+            continue
+        recorded = filled.about.get("plan_sha256", "")
+        if recorded and recorded != plan_sha256(filled.plan):
+            problems.add(
+                f"{sheet.relative}: the hidden 'plan' tab was changed after export (its "
+                "checksum no longer matches); start again from the exported sheet"
+            )
+            continue
+        found[sheet.round].append((sheet.relative, filled.plan))
     rounds = {s.round for s, _ in sheets}
     plans: dict[int, tuple[PlanRow, ...]] = {}
     for round_ in sorted(rounds | set(found)):

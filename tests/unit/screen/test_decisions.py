@@ -537,6 +537,20 @@ def test_a_damaged_plan_tab(review: ReviewDirs, truth: dict[str, bool]) -> None:
         review.import_()
 
 
+def test_an_edited_plan_tab(review: ReviewDirs, truth: dict[str, bool]) -> None:
+    review.export()
+    plan = review.plan(1)
+    other = next(r for r in review.reviewers(1) if r != plan[0]["reviewer"])
+    fill_like_a_person(
+        review.exported(1, "alice"),
+        review.returned(1, "alice.xlsx"),
+        by_truth(truth),
+        edit=lambda ws: ws.parent["plan"].cell(row=2, column=3, value=other),
+    )
+    with pytest.raises(InputError, match=r"alice.xlsx: the hidden 'plan' tab was changed"):
+        review.import_()
+
+
 def test_decisions_on_a_member_id_follow_the_group(
     tmp_path: Path, truth: dict[str, bool], screening_section: dict[str, Any]
 ) -> None:
