@@ -28,15 +28,17 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from realist_review.errors import InputError
+from realist_review.screen.inputs import RecordIndex, load_records, record_index
 from realist_review.screen.settings import (
     Decision,
     RoundKind,
     ScreeningSettings,
     reviewer_list,
+    screening_settings,
 )
 from realist_review.screen.sheets import (
     FilledSheet,
@@ -141,20 +143,6 @@ class LogEntry:
             "version": str(self.version),
             "source_row": str(self.source_row),
         }
-
-
-@dataclass(frozen=True)
-class RecordIndex:
-    """What validation needs to know about the review's records."""
-
-    titles: Mapping[str, str]
-    aliases: Mapping[str, str] = field(default_factory=dict)
-
-    def current_id(self, record_id: str) -> str | None:
-        """The deduplicated id a sheet's id stands for (itself, or its group), else None."""
-        if record_id in self.titles:
-            return record_id
-        return self.aliases.get(record_id)
 
 
 @dataclass(frozen=True)
@@ -759,9 +747,6 @@ def import_decisions(
     ``realist-review screen import`` command, never a pipeline rule) the checksums of newly
     found files are appended to ``screening_dir/SHA256SUMS``.
     """
-    from realist_review.screen.rounds import load_records, record_index
-    from realist_review.screen.settings import screening_settings
-
     settings = (
         screening if isinstance(screening, ScreeningSettings) else screening_settings(screening)
     )

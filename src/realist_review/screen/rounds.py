@@ -14,8 +14,6 @@ Every choice that involves chance uses :class:`random.Random` seeded with a stri
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import logging
 import random
@@ -29,7 +27,6 @@ from typing import Any, Protocol
 from realist_review import __version__
 from realist_review.config import Limits
 from realist_review.errors import InputError
-from realist_review.records import split_list
 from realist_review.screen.agreement import (
     Conflict,
     agreement_rows,
@@ -38,13 +35,14 @@ from realist_review.screen.agreement import (
     resolutions_by_record,
 )
 from realist_review.screen.decisions import (
+    SUMS_FILE,
     LogEntry,
-    RecordIndex,
     current_decisions,
     missing_decisions,
     read_decision_log,
     read_plans,
 )
+from realist_review.screen.inputs import ScreenRecord, load_records, record_index
 from realist_review.screen.settings import (
     DecidedBy,
     Decision,
@@ -57,95 +55,15 @@ from realist_review.screen.settings import (
 from realist_review.screen.sheets import (
     PlanRow,
     SheetRecord,
-    record_link,
     round_folder,
     write_plan,
     write_sheet,
 )
-from realist_review.tables import read_table, read_text, table_spec, write_json, write_table
+from realist_review.tables import write_json, write_table
 
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str, int, RoundKind]
-
-
-# --------------------------------------------------------------------------------------------
-# Records
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ScreenRecord:
-    """What screening needs of a deduplicated record."""
-
-    record_id: str
-    title: str = ""
-    abstract: str = ""
-    year: str = ""
-    journal: str = ""
-    doi: str = ""
-    url: str = ""
-    language: str = ""
-    publication_type: tuple[str, ...] = ()
-    members: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """Title and abstract, as the ranking model reads them."""
-        return f"{self.title}\n{self.abstract}".strip()
-
-    def sheet_record(self, context: str = "") -> SheetRecord:
-        """The row a sheet shows for this record."""
-        return SheetRecord(
-            record_id=self.record_id,
-            title=self.title,
-            abstract=self.abstract,
-            year=self.year,
-            journal=self.journal,
-            link=record_link(self.doi, self.url),
-            context=context,
-        )
-
-
-def load_records(path: Path) -> list[ScreenRecord]:
-    """Read the deduplicated record table (schema ``merged_record``, or ``record`` until the
-    dedup stage exists), sorted by ``record_id``. A ``members`` column, when present, lets a
-    decision made under a member's id follow the record into its group."""
-    path = Path(path)
-    header = next(csv.reader(io.StringIO(read_text(path).split("\n", 1)[0])), [])
-    schema = "record"
-    if "members" in header:
-        try:
-            table_spec("merged_record")
-            schema = "merged_record"
-        except FileNotFoundError:
-            schema = "record"
-    rows = read_table(path, schema)
-    members: dict[str, tuple[str, ...]] = {}
-    if "members" in header and schema == "record":
-        reader = csv.DictReader(io.StringIO(read_text(path)))
-        members = {row["record_id"]: split_list(row.get("members") or "") for row in reader}
-    out = [
-        ScreenRecord(
-            record_id=row["record_id"],
-            title=row["title"],
-            abstract=row["abstract"],
-            year=row["year"],
-            journal=row["journal"],
-            doi=row["doi"],
-            url=row["url"],
-            language=row["language"],
-            publication_type=split_list(row["publication_type"]),
-            members=split_list(row.get("members", "")) or members.get(row["record_id"], ()),
-        )
-        for row in rows
-    ]
-    return sorted(out, key=lambda r: r.record_id)
-
-
-def record_index(records: Sequence[ScreenRecord]) -> RecordIndex:
-    """Titles by id, and member ids pointing at their group's id."""
-    titles = {r.record_id: r.title for r in records}
-    aliases = {m: r.record_id for r in records for m in r.members if m not in titles}
-    return RecordIndex(titles=titles, aliases=aliases)
 
 
 # --------------------------------------------------------------------------------------------
@@ -771,6 +689,19 @@ def _about(settings: ScreeningSettings, choice_model: str) -> dict[str, str]:
     }
 
 
+def _clear(folder: Path, patterns: Sequence[str]) -> None:
+    """Remove what an earlier export left in ``folder`` (only files of the given patterns)."""
+    if (folder / SUMS_FILE).exists() or (folder.parent / SUMS_FILE).exists():
+        raise InputError(
+            f"{folder}: this looks like the folder of returned sheets (it has {SUMS_FILE}); "
+            "exports go to results/screen/sheets/"
+        )
+    for pattern in patterns:
+        for stale in sorted(folder.glob(pattern)):
+            if stale.is_file():
+                stale.unlink()
+
+
 def _write_round(
     out_dir: Path,
     plan: Sequence[PlanRow],
@@ -783,6 +714,7 @@ def _write_round(
     round_ = plan[0].round
     kind = plan[0].kind
     folder = Path(out_dir) / round_folder(round_)
+    _clear(folder, ("*.xlsx", "*.csv", "round.json"))
     digest = write_plan(folder / "plan.csv", plan)
     about = _about(settings, model)
     written: list[Path] = []
@@ -860,6 +792,7 @@ def write_conflict_sheets(
 ) -> tuple[Path, ...]:
     """Write ``round-NN/conflicts/<resolver>.{xlsx,csv}`` for the given (unresolved) conflicts."""
     review = dict(review or {})
+    _clear(Path(out_dir), ("round-*/conflicts/*.xlsx", "round-*/conflicts/*.csv"))
     written: list[Path] = []
     for (round_, resolver), items in sorted(assign_resolvers(conflicts, settings=settings).items()):
         folder = Path(out_dir) / round_folder(round_) / "conflicts"

@@ -24,7 +24,7 @@ from realist_review.screen.decisions import (
     read_decision_log,
     read_sums,
 )
-from realist_review.screen.rounds import load_records
+from realist_review.screen.inputs import load_records
 from realist_review.screen.settings import Decision, RoundKind, screening_settings
 from realist_review.screen.sheets import PlanRow, write_sheet
 from realist_review.tables import sha256_file, write_table

@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from realist_review.config import Limits
-from realist_review.screen import rounds
+from realist_review.errors import InputError
 from realist_review.screen.decisions import LogEntry, read_decision_log, read_plans
+from realist_review.screen.inputs import ScreenRecord, load_records, record_index
 from realist_review.screen.rounds import (
-    ScreenRecord,
     StoppingEstimate,
     assign_reviewers,
     ineligibility,
-    load_records,
     screening_status,
 )
 from realist_review.screen.settings import (
@@ -456,7 +455,7 @@ def test_load_records_reads_members(tmp_path: Path) -> None:
     (record,) = load_records(tmp_path / "m.csv")
     assert record.members == ("rec-000000000001", "rec-000000000009")
     assert record.publication_type == ("A", "B")
-    assert rounds.record_index([record]).current_id("rec-000000000009") == "rec-000000000001"
+    assert record_index([record]).current_id("rec-000000000009") == "rec-000000000001"
 
 
 def test_plans_round_trip(review: ReviewDirs) -> None:
@@ -472,3 +471,31 @@ def test_plans_round_trip(review: ReviewDirs) -> None:
     ).read_bytes()
     state = review.status()
     assert state.waiting[1].keys() == {"bob", "carol"}
+
+
+def test_exports_replace_stale_sheets_and_never_write_into_config(
+    review: ReviewDirs, truth: dict[str, bool]
+) -> None:
+    review.export()
+    stale = review.sheets / "round-01" / "erin.xlsx"
+    stale.write_bytes(b"left over from a team that had erin")
+    old_conflict = review.sheets / "round-01" / "conflicts" / "dana.xlsx"
+    old_conflict.parent.mkdir()
+    old_conflict.write_bytes(b"a conflict resolved long ago")
+    review.export()
+    assert not stale.exists() and not old_conflict.exists()
+    assert review.exported(1, "alice").exists()
+    review.return_round(1, by_truth(truth))
+    review.import_(update_sums=True)
+    from realist_review.screen.rounds import export_screening_sheets
+
+    with pytest.raises(InputError, match="looks like the folder of returned sheets"):
+        export_screening_sheets(
+            records=review.records,
+            log_path=review.log_path,
+            plans_path=review.out / "plans.csv",
+            screening=review.screening,
+            limits={},
+            out_dir=review.screening_dir,
+            ranker=review.ranker,
+        )
