@@ -195,13 +195,14 @@ def title_key(title: str) -> str:
 
 
 def row_check(round_: int, reviewer: str, kind: RoundKind | str, record_id: str, title: str) -> str:
-    """The ``check`` cell of a row: 12 hex of SHA-256 over what must not change.
+    """The ``check`` cell of a row: ``k`` + 11 hex of SHA-256 over what must not change.
 
     Not a secret: it catches accidents (a title edited, a row pasted from another reviewer's
     sheet, a sheet saved under the wrong name), not forgery.
     """
     text = "\x1f".join((str(round_), reviewer, str(kind), record_id, title_key(title)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    # the leading letter keeps spreadsheet programs from reading the cell as a number
+    return "k" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:11]
 
 
 def record_link(doi: str, url: str) -> str:
@@ -748,7 +749,10 @@ def _table_of(worksheet: Any) -> tuple[list[object], list[tuple[int, Sequence[ob
         else:
             body.append((number, values))
         if number > MAX_SHEET_ROWS * 5:
-            break
+            raise InputError(
+                f"more than {MAX_SHEET_ROWS * 5:,} rows (filled or formatted); this is not a "
+                "screening sheet exported by realist-review"
+            )
     return header, body
 
 
@@ -792,7 +796,12 @@ def _timestamp(workbook: Any) -> str:
 def _read_xlsx(path: Path, data: bytes, digest: str) -> FilledSheet:
     workbook = _open_xlsx(path, data)
     try:
-        header, body = _table_of(_find_screening_tab(path, workbook))
+        try:
+            header, body = _table_of(_find_screening_tab(path, workbook))
+        except InputError as exc:
+            if str(exc).startswith(str(path)):
+                raise
+            raise InputError(f"{path}: {exc}") from None
         columns, rows = _rows_from_table(path, header, body)
         plan_cells = _hidden_table(workbook, PLAN_TAB)
         about_cells = _hidden_table(workbook, ABOUT_TAB) or []

@@ -271,7 +271,7 @@ ROW_CASES = [
         id="edited-title",
     ),
     pytest.param(
-        lambda r: _edit_cell("check", "000000000000"),
+        lambda r: _edit_cell("check", "k00000000000"),
         "row 2 ({first}): the title or the grey cells (reviewer, round, kind, check) were changed",
         id="edited-check",
     ),

@@ -367,6 +367,27 @@ def test_record_link(doi: str, url: str, expected: str) -> None:
     assert record_link(doi, url) == expected
 
 
+def test_check_cells_never_look_like_numbers() -> None:
+    checks = {row_check(1, "alice", "ranked", f"rec-{i:012x}", "T") for i in range(2000)}
+    assert len(checks) == 2000
+    for check in checks:
+        assert check[0] == "k" and len(check) == 12
+        with pytest.raises(ValueError):
+            float(check)
+
+
+def test_giant_sheets_with_empty_rows(
+    tmp_path: Path, settings: ScreeningSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xlsx, _ = _write(tmp_path, settings)
+    workbook = load_workbook(xlsx)
+    workbook["Screening"].cell(row=60, column=9, value="far below")
+    workbook.save(tmp_path / "long.xlsx")
+    monkeypatch.setattr(sheets, "MAX_SHEET_ROWS", 10)
+    with pytest.raises(InputError, match=r"long.xlsx: more than 50 rows \(filled or formatted\)"):
+        read_sheet(tmp_path / "long.xlsx")
+
+
 @given(st.text(max_size=80))
 def test_the_formula_escape_is_not_an_edit(title: str) -> None:
     escaped = escape_formula(title)
