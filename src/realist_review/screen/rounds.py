@@ -750,11 +750,20 @@ def _write_round(
     return tuple(written)
 
 
+def _records_by_id(table: Sequence[ScreenRecord]) -> dict[str, ScreenRecord]:
+    """Records by id, and by their members' ids (a plan may name a record merged since)."""
+    out = {r.record_id: r for r in table}
+    for record in table:
+        for member in record.members:
+            out.setdefault(member, record)
+    return out
+
+
 def _sheet_record(
     records_by_id: Mapping[str, ScreenRecord], record_id: str, context: str = ""
 ) -> SheetRecord:
     record = records_by_id.get(record_id)
-    if record is None:  # a member id whose group is gone from the table: show the id only
+    if record is None:  # no longer in the record table: show the id only
         return SheetRecord(record_id=record_id, context=context)
     return replace(record.sheet_record(context), record_id=record_id)
 
@@ -840,7 +849,7 @@ def export_conflict_sheets(
     open_conflicts = tuple(c for c in state.conflicts if not c.resolved)
     written = write_conflict_sheets(
         open_conflicts,
-        {r.record_id: r for r in table},
+        _records_by_id(table),
         settings=settings,
         out_dir=out_dir,
         review=review,
@@ -871,7 +880,7 @@ def export_screening_sheets(
     settings = _settings(screening)
     limit = limits_from(limits)
     table = load_records(records)
-    records_by_id = {r.record_id: r for r in table}
+    records_by_id = _records_by_id(table)
     entries = read_decision_log(log_path)
     plans = read_plans(plans_path)
     state = screening_status(table, plans=plans, entries=entries, settings=settings, limits=limit)

@@ -499,3 +499,31 @@ def test_exports_replace_stale_sheets_and_never_write_into_config(
             out_dir=review.screening_dir,
             ranker=review.ranker,
         )
+
+
+def test_an_open_round_after_a_merge_still_shows_the_record(
+    review: ReviewDirs, truth: dict[str, bool]
+) -> None:
+    from realist_review.tables import write_table
+
+    from .conftest import record_rows
+
+    review.export()
+    fill_like_a_person(
+        review.exported(1, "alice"), review.returned(1, "alice.xlsx"), by_truth(truth)
+    )
+    bob_ids = [r["record_id"] for r in review.plan(1) if r["reviewer"] == "bob"]
+    rows = record_rows()
+    handed_out = {r["record_id"] for r in review.plan(1)}
+    absorbed = bob_ids[0]
+    group = next(r["record_id"] for r in rows if r["record_id"] not in handed_out)
+    merged = [
+        dict(r, members=f"{group}; {absorbed}" if r["record_id"] == group else r["record_id"])
+        for r in rows
+        if r["record_id"] != absorbed
+    ]
+    write_table(review.records, merged, "record", extra_columns=["members"])
+    assert review.export().action == "open"
+    shown = {r.get("record_id"): r for r in read_sheet(review.exported(1, "bob")).rows}
+    group_title = next(r["title"] for r in rows if r["record_id"] == group)
+    assert shown[absorbed].get("title") == group_title
