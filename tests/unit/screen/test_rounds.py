@@ -252,7 +252,7 @@ def test_no_include_yet_means_another_random_round(review: ReviewDirs) -> None:
     assert review.export().kind is RoundKind.RANDOM_START
 
 
-def test_the_stopping_rules_random_sample(review: ReviewDirs, truth: dict[str, bool]) -> None:
+def test_a_random_sample_round(review: ReviewDirs, truth: dict[str, bool]) -> None:
     review.export()
     review.return_round(1, by_truth(truth))
     result = review.export(random_sample_size=20)
@@ -421,7 +421,7 @@ def test_a_ranker_that_skips_records_is_an_error(
         review.export()
 
 
-def test_without_the_model_module_ranking_says_so(
+def test_without_the_ranker_module_ranking_says_so(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:
     try:
