@@ -1,0 +1,109 @@
+"""The deduplicated record table as screening reads it.
+
+``results/dedup/records.csv`` (schema ``merged_record``: one row per group, ``record_id`` = the
+group id, ``members`` = the member record ids) or, until the dedup stage exists, any table in the
+``record`` schema. :class:`RecordIndex` lets a decision made under a member's id follow the
+record into its group when a later deduplication run merges it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from realist_review.records import split_list
+from realist_review.screen.sheets import SheetRecord, record_link
+from realist_review.tables import read_table, read_text, table_spec
+
+
+@dataclass(frozen=True)
+class ScreenRecord:
+    """What screening needs of a deduplicated record."""
+
+    record_id: str
+    title: str = ""
+    abstract: str = ""
+    year: str = ""
+    journal: str = ""
+    doi: str = ""
+    url: str = ""
+    language: str = ""
+    publication_type: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Title and abstract, as the ranking model reads them."""
+        return f"{self.title}\n{self.abstract}".strip()
+
+    def sheet_record(self, context: str = "") -> SheetRecord:
+        """The row a sheet shows for this record."""
+        return SheetRecord(
+            record_id=self.record_id,
+            title=self.title,
+            abstract=self.abstract,
+            year=self.year,
+            journal=self.journal,
+            link=record_link(self.doi, self.url),
+            context=context,
+        )
+
+
+def load_records(path: Path) -> list[ScreenRecord]:
+    """Read the deduplicated record table (schema ``merged_record``, or ``record`` until the
+    dedup stage exists), sorted by ``record_id``. A ``members`` column, when present, lets a
+    decision made under a member's id follow the record into its group."""
+    path = Path(path)
+    header = next(csv.reader(io.StringIO(read_text(path).split("\n", 1)[0])), [])
+    schema = "record"
+    if "members" in header:
+        try:
+            table_spec("merged_record")
+            schema = "merged_record"
+        except FileNotFoundError:
+            schema = "record"
+    rows = read_table(path, schema)
+    members: dict[str, tuple[str, ...]] = {}
+    if "members" in header and schema == "record":
+        reader = csv.DictReader(io.StringIO(read_text(path)))
+        members = {row["record_id"]: split_list(row.get("members") or "") for row in reader}
+    out = [
+        ScreenRecord(
+            record_id=row["record_id"],
+            title=row["title"],
+            abstract=row["abstract"],
+            year=row["year"],
+            journal=row["journal"],
+            doi=row["doi"],
+            url=row["url"],
+            language=row["language"],
+            publication_type=split_list(row["publication_type"]),
+            members=split_list(row.get("members", "")) or members.get(row["record_id"], ()),
+        )
+        for row in rows
+    ]
+    return sorted(out, key=lambda r: r.record_id)
+
+
+def record_index(records: Sequence[ScreenRecord]) -> RecordIndex:
+    """Titles by id, and member ids pointing at their group's id."""
+    titles = {r.record_id: r.title for r in records}
+    aliases = {m: r.record_id for r in records for m in r.members if m not in titles}
+    return RecordIndex(titles=titles, aliases=aliases)
+
+
+@dataclass(frozen=True)
+class RecordIndex:
+    """What validation needs to know about the review's records."""
+
+    titles: Mapping[str, str]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def current_id(self, record_id: str) -> str | None:
+        """The deduplicated id a sheet's id stands for (itself, or its group), else None."""
+        if record_id in self.titles:
+            return record_id
+        return self.aliases.get(record_id)
