@@ -51,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     top = _top_parser()
-    top_args, rest = top.parse_known_args(args_in)
+    # Options before the stage name belong to the top level; everything after it (including
+    # -h) to the stage, so that `realist-review screen --help` shows the stage's help.
+    split = next((i for i, arg in enumerate(args_in) if arg in STAGES), len(args_in))
+    top_args = top.parse_args(args_in[: split + 1])
+    rest = args_in[split + 1 :]
     logging.basicConfig(
         level=logging.DEBUG if top_args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
