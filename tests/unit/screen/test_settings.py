@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,16 +10,12 @@ import pytest
 
 from realist_review.errors import InputError
 from realist_review.screen.settings import Criterion, screening_settings
-from realist_review.tables import load_schema, schema_dir
+from realist_review.tables import load_schema
 
 
 def _schema() -> dict[str, Any]:
-    """``properties.screening`` of the config schema, or the proposed fragment until then."""
-    config = load_schema("config")
-    if "screening" in config.get("properties", {}):
-        return config["properties"]["screening"]  # type: ignore[no-any-return]
-    path = schema_dir() / "screening_config.fragment.json"
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    """``properties.screening`` of the config schema."""
+    return load_schema("config")["properties"]["screening"]  # type: ignore[no-any-return]
 
 
 def test_defaults() -> None:
