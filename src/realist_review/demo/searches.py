@@ -1,0 +1,201 @@
+"""The demo review's searches: queries, what the clients send, and where the files go.
+
+One place for every string the lead engineer may need to reconcile with the live clients
+(``query_as_run``, ``parameters``, endpoints). ``config/demo/queries.yaml`` is written from
+these, and the snapshot manifests record them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from realist_review.demo import pool
+
+LIMIT_YEARS = f'AND ("{pool.YEAR_FROM}/01/01"[dp] : "{pool.YEAR_TO}/12/31"[dp])'
+PUBMED_BATCH_SIZE = 50
+PUBMED_RETMAX = 9999
+EUROPEPMC_PAGE_SIZE = 100
+OPENALEX_PER_PAGE = 100
+CROSSREF_ROWS = 100
+ZOTERO_LIMIT = 100
+ZOTERO_LIBRARY_ID = "5550001"
+ZOTERO_COLLECTION = "TICGREY1"
+SOFTWARE = "realist-review demo-data (fictional snapshot)"
+RIS_FILE = "exports/psycinfo_ovid.ris"
+
+
+@dataclass(frozen=True)
+class DemoSearch:
+    """One search of the demo review, as the config describes it and as it was sent."""
+
+    id: str
+    source: str
+    database: str
+    query: str
+    query_as_run: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    endpoint: str = ""
+    platform: str = ""
+    started_at: str = ""
+    completed_at: str = ""
+    prisma_group: str = ""
+    other_method: str = ""
+    executed_on: str = ""
+    files: tuple[str, ...] = ()
+
+    def config_entry(self, demo_dir: str) -> dict[str, Any]:
+        """The entry for ``search.searches`` in ``config/config.yaml`` (schema-valid)."""
+        entry: dict[str, Any] = {"id": self.id, "source": self.source, "database": self.database}
+        if self.platform:
+            entry["platform"] = self.platform
+        if self.prisma_group:
+            entry["prisma_group"] = self.prisma_group
+        if self.other_method:
+            entry["other_method"] = self.other_method
+        if self.query:
+            entry["query"] = self.query
+        if self.executed_on:
+            entry["executed_on"] = self.executed_on
+        if self.files:
+            entry["files"] = [f"{demo_dir}/{name}" for name in self.files]
+        if self.source == "zotero":
+            entry["library_type"] = self.parameters["library_type"]
+            entry["library_id"] = self.parameters["library_id"]
+            entry["collection"] = self.parameters["collection"]
+        return entry
+
+
+PUBMED_QUERY = (
+    '("trauma-informed care"[tiab] OR "trauma informed"[tiab] OR "trauma-aware"[tiab]) AND '
+    '("residential care"[tiab] OR "children\'s homes"[tiab] OR "residential child care"[tiab] OR '
+    '"looked after children"[tiab] OR "out-of-home care"[tiab]) AND (training[tiab] OR '
+    "supervision[tiab] OR staff[tiab] OR organisation*[tiab] OR organization*[tiab])"
+)
+EUROPEPMC_QUERY = (
+    '("trauma-informed care" OR "trauma informed" OR "trauma-aware") AND ("residential care" OR '
+    '"children\'s homes" OR "residential child care" OR "looked after children" OR '
+    '"out-of-home care")'
+)
+OPENALEX_QUERY = "trauma-informed care residential children's homes staff training supervision"
+CROSSREF_QUERY = "trauma-informed residential child care staff"
+OVID_QUERY = "\n".join(
+    (
+        "1. (trauma-informed or trauma informed or trauma-aware).ti,ab.",
+        "2. (residential care or children's homes or residential child care or looked after "
+        "children or out-of-home care).ti,ab.",
+        "3. (training or supervision or staff or organi?ation*).ti,ab.",
+        "4. 1 and 2 and 3",
+    )
+)
+
+
+def _minutes(offset: int) -> str:
+    """09:15 UTC on the search date plus ``offset`` minutes (one search after another)."""
+    hour, minute = 9, 15 + offset
+    hour, minute = hour + minute // 60, minute % 60
+    return f"2026-11-02T{hour:02d}:{minute:02d}:00Z"
+
+
+SEARCHES: tuple[DemoSearch, ...] = (
+    DemoSearch(
+        id=pool.PUBMED,
+        source="pubmed",
+        database="PubMed",
+        platform="NCBI E-utilities",
+        query=PUBMED_QUERY,
+        query_as_run=f"{PUBMED_QUERY} {LIMIT_YEARS} AND english[la]",
+        parameters={
+            "db": "pubmed",
+            "usehistory": "y",
+            "retmax": PUBMED_RETMAX,
+            "batch_size": PUBMED_BATCH_SIZE,
+        },
+        endpoint="https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
+        started_at=_minutes(0),
+        completed_at=_minutes(1),
+    ),
+    DemoSearch(
+        id=pool.EUROPEPMC,
+        source="europepmc",
+        database="Europe PMC",
+        platform="Europe PMC REST API",
+        query=EUROPEPMC_QUERY,
+        query_as_run=f"{EUROPEPMC_QUERY} AND PUB_YEAR:[{pool.YEAR_FROM} TO {pool.YEAR_TO}] "
+        "AND LANG:eng",
+        parameters={"resultType": "core", "format": "json", "pageSize": EUROPEPMC_PAGE_SIZE},
+        endpoint="https://www.ebi.ac.uk/europepmc/webservices/rest/search",
+        started_at=_minutes(2),
+        completed_at=_minutes(3),
+    ),
+    DemoSearch(
+        id=pool.OPENALEX,
+        source="openalex",
+        database="OpenAlex",
+        platform="OpenAlex API",
+        query=OPENALEX_QUERY,
+        query_as_run=OPENALEX_QUERY,
+        parameters={
+            "search": OPENALEX_QUERY,
+            "filter": f"from_publication_date:{pool.YEAR_FROM}-01-01,"
+            f"to_publication_date:{pool.YEAR_TO}-12-31,language:en",
+            "per_page": OPENALEX_PER_PAGE,
+        },
+        endpoint="https://api.openalex.org/works",
+        started_at=_minutes(4),
+        completed_at=_minutes(5),
+    ),
+    DemoSearch(
+        id=pool.CROSSREF,
+        source="crossref",
+        database="Crossref",
+        platform="Crossref REST API",
+        query=CROSSREF_QUERY,
+        query_as_run=CROSSREF_QUERY,
+        parameters={
+            "query": CROSSREF_QUERY,
+            "filter": f"from-pub-date:{pool.YEAR_FROM}-01-01,until-pub-date:{pool.YEAR_TO}-12-31",
+            "rows": CROSSREF_ROWS,
+        },
+        endpoint="https://api.crossref.org/works",
+        started_at=_minutes(6),
+        completed_at=_minutes(6),
+    ),
+    DemoSearch(
+        id=pool.RIS,
+        source="ris",
+        database="APA PsycInfo",
+        platform="Ovid",
+        query=OVID_QUERY,
+        executed_on=pool.SEARCH_DATE,
+        files=(RIS_FILE,),
+    ),
+    DemoSearch(
+        id=pool.ZOTERO,
+        source="zotero",
+        database="Grey literature (Zotero collection)",
+        platform="Zotero Web API",
+        query="",
+        query_as_run="",
+        parameters={
+            "library_type": "group",
+            "library_id": ZOTERO_LIBRARY_ID,
+            "collection": ZOTERO_COLLECTION,
+            "limit": ZOTERO_LIMIT,
+        },
+        endpoint=f"https://api.zotero.org/groups/{ZOTERO_LIBRARY_ID}/collections/"
+        f"{ZOTERO_COLLECTION}/items",
+        started_at=_minutes(7),
+        completed_at=_minutes(7),
+        prisma_group="other_methods",
+        other_method="websites",
+    ),
+)
+
+
+def get(search_id: str) -> DemoSearch:
+    """The demo search with this id."""
+    for search in SEARCHES:
+        if search.id == search_id:
+            return search
+    raise KeyError(search_id)
