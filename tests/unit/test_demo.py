@@ -452,3 +452,22 @@ def test_queries_yaml_entries_are_valid_config_searches() -> None:
         manifest = raw.read_manifest(_snapshot(search_id) / raw.MANIFEST)
         assert as_run["query_as_run"] == manifest.query_as_run
         assert as_run["parameters"] == manifest.parameters
+
+
+def test_shipped_config_replays_exactly_the_demo_searches() -> None:
+    """config/config.yaml's searches are the demo's, so the default run replays cleanly."""
+    import yaml
+
+    from realist_review.config import load_config
+
+    repo = Path(__file__).resolve().parents[2]
+    config = load_config(repo / "config" / "config.yaml")
+    demo = yaml.safe_load((repo / "config" / "demo" / "queries.yaml").read_text())
+    configured = {s["id"]: s for s in config["search"]["searches"]}
+    assert set(configured) == {s["id"] for s in demo["searches"]}
+    for search in demo["searches"]:
+        mine = configured[search["id"]]
+        for key in ("source", "query", "files", "library_id", "collection", "prisma_group"):
+            assert mine.get(key) == search.get(key), (search["id"], key)
+    assert config["limits"] == demo["limits"]
+    assert config["search"]["mode"] == "snapshot"

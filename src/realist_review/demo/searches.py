@@ -1,20 +1,21 @@
 """The demo review's searches: queries, what the clients send, and where the files go.
 
-One place for every string the lead engineer may need to reconcile with the live clients
-(``query_as_run``, ``parameters``, endpoints). ``config/demo/queries.yaml`` is written from
-these, and the snapshot manifests record them.
+What each search *sends* (``query_as_run``, ``parameters``, endpoint) is not written here: it is
+what the live client's ``plan`` makes of the query with the demo's limits and client settings
+(:data:`DEMO_CLIENTS`, the same as ``clients:`` in ``config/config.yaml``), so a replayed
+snapshot always matches what a live run of the same config would send.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from realist_review.config import Limits, SearchSpec, client_settings
 from realist_review.demo import pool
+from realist_review.records import PrismaGroup, Source
 
-LIMIT_YEARS = f'AND ("{pool.YEAR_FROM}/01/01"[dp] : "{pool.YEAR_TO}/12/31"[dp])'
 PUBMED_BATCH_SIZE = 50
-PUBMED_RETMAX = 9999
 EUROPEPMC_PAGE_SIZE = 100
 OPENALEX_PER_PAGE = 100
 CROSSREF_ROWS = 100
@@ -43,6 +44,8 @@ class DemoSearch:
     other_method: str = ""
     executed_on: str = ""
     files: tuple[str, ...] = ()
+    library_id: str = ""
+    collection: str = ""
 
     def config_entry(self, demo_dir: str) -> dict[str, Any]:
         """The entry for ``search.searches`` in ``config/config.yaml`` (schema-valid)."""
@@ -60,10 +63,25 @@ class DemoSearch:
         if self.files:
             entry["files"] = [f"{demo_dir}/{name}" for name in self.files]
         if self.source == "zotero":
-            entry["library_type"] = self.parameters["library_type"]
-            entry["library_id"] = self.parameters["library_id"]
-            entry["collection"] = self.parameters["collection"]
+            entry["library_type"] = "group"
+            entry["library_id"] = self.library_id
+            entry["collection"] = self.collection
         return entry
+
+    def spec(self) -> SearchSpec:
+        """The search as the pipeline's config reads it."""
+        return SearchSpec(
+            id=self.id,
+            source=Source(self.source),
+            database=self.database,
+            prisma_group=PrismaGroup(self.prisma_group or "databases"),
+            other_method=self.other_method,
+            platform=self.platform,
+            query=self.query,
+            library_id=self.library_id,
+            library_type="group",
+            collection=self.collection,
+        )
 
 
 PUBMED_QUERY = (
@@ -97,21 +115,13 @@ def _minutes(offset: int) -> str:
     return f"2026-11-02T{hour:02d}:{minute:02d}:00Z"
 
 
-SEARCHES: tuple[DemoSearch, ...] = (
+_SEARCHES: tuple[DemoSearch, ...] = (
     DemoSearch(
         id=pool.PUBMED,
         source="pubmed",
         database="PubMed",
         platform="NCBI E-utilities",
         query=PUBMED_QUERY,
-        query_as_run=f"{PUBMED_QUERY} {LIMIT_YEARS} AND english[la]",
-        parameters={
-            "db": "pubmed",
-            "usehistory": "y",
-            "retmax": PUBMED_RETMAX,
-            "batch_size": PUBMED_BATCH_SIZE,
-        },
-        endpoint="https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
         started_at=_minutes(0),
         completed_at=_minutes(1),
     ),
@@ -121,10 +131,6 @@ SEARCHES: tuple[DemoSearch, ...] = (
         database="Europe PMC",
         platform="Europe PMC REST API",
         query=EUROPEPMC_QUERY,
-        query_as_run=f"{EUROPEPMC_QUERY} AND PUB_YEAR:[{pool.YEAR_FROM} TO {pool.YEAR_TO}] "
-        "AND LANG:eng",
-        parameters={"resultType": "core", "format": "json", "pageSize": EUROPEPMC_PAGE_SIZE},
-        endpoint="https://www.ebi.ac.uk/europepmc/webservices/rest/search",
         started_at=_minutes(2),
         completed_at=_minutes(3),
     ),
@@ -134,14 +140,6 @@ SEARCHES: tuple[DemoSearch, ...] = (
         database="OpenAlex",
         platform="OpenAlex API",
         query=OPENALEX_QUERY,
-        query_as_run=OPENALEX_QUERY,
-        parameters={
-            "search": OPENALEX_QUERY,
-            "filter": f"from_publication_date:{pool.YEAR_FROM}-01-01,"
-            f"to_publication_date:{pool.YEAR_TO}-12-31,language:en",
-            "per_page": OPENALEX_PER_PAGE,
-        },
-        endpoint="https://api.openalex.org/works",
         started_at=_minutes(4),
         completed_at=_minutes(5),
     ),
@@ -151,13 +149,6 @@ SEARCHES: tuple[DemoSearch, ...] = (
         database="Crossref",
         platform="Crossref REST API",
         query=CROSSREF_QUERY,
-        query_as_run=CROSSREF_QUERY,
-        parameters={
-            "query": CROSSREF_QUERY,
-            "filter": f"from-pub-date:{pool.YEAR_FROM}-01-01,until-pub-date:{pool.YEAR_TO}-12-31",
-            "rows": CROSSREF_ROWS,
-        },
-        endpoint="https://api.crossref.org/works",
         started_at=_minutes(6),
         completed_at=_minutes(6),
     ),
@@ -176,21 +167,41 @@ SEARCHES: tuple[DemoSearch, ...] = (
         database="Grey literature (Zotero collection)",
         platform="Zotero Web API",
         query="",
-        query_as_run="",
-        parameters={
-            "library_type": "group",
-            "library_id": ZOTERO_LIBRARY_ID,
-            "collection": ZOTERO_COLLECTION,
-            "limit": ZOTERO_LIMIT,
-        },
-        endpoint=f"https://api.zotero.org/groups/{ZOTERO_LIBRARY_ID}/collections/"
-        f"{ZOTERO_COLLECTION}/items",
+        library_id=ZOTERO_LIBRARY_ID,
+        collection=ZOTERO_COLLECTION,
         started_at=_minutes(7),
         completed_at=_minutes(7),
         prisma_group="other_methods",
         other_method="websites",
     ),
 )
+
+
+#: The demo's ``clients:`` settings (also in config/config.yaml): small pages, so paging shows.
+DEMO_CLIENTS: dict[str, Any] = {
+    "pubmed": {"batch_size": PUBMED_BATCH_SIZE},
+    "europepmc": {"page_size": EUROPEPMC_PAGE_SIZE},
+}
+DEMO_LIMITS = Limits(year_from=pool.YEAR_FROM, year_to=pool.YEAR_TO, languages=("en",))
+
+
+def _as_planned(search: DemoSearch) -> DemoSearch:
+    """Fill in what the live client would send for this search (query as run, parameters)."""
+    if search.source == "ris":
+        return search
+    from realist_review.clients import get_client
+
+    settings = client_settings({"clients": DEMO_CLIENTS})
+    manifest = get_client(Source(search.source)).plan(search.spec(), DEMO_LIMITS, settings)
+    return replace(
+        search,
+        query_as_run=manifest.query_as_run,
+        parameters=dict(manifest.parameters),
+        endpoint=manifest.endpoint,
+    )
+
+
+SEARCHES: tuple[DemoSearch, ...] = tuple(_as_planned(search) for search in _SEARCHES)
 
 
 def get(search_id: str) -> DemoSearch:
