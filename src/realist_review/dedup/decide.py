@@ -122,6 +122,7 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         authors_known
         & ~_nan_ge(scores.authors, cfg.authors_different)
         & ~_nan_ge(scores.first_author, cfg.first_author_different)
+        & ~_nan_ge(scores.first_author_in_other, 1.0)
     )
     year_gap = scores.year_diff
     journal_ok = _nan_ge(scores.journal, cfg.journal)
@@ -206,8 +207,14 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     borderline = ~same & soft_rules & title_close & (outcome != Outcome.STUDY)
     strength = np.where(identifier, 2.0, 0.0) + np.nan_to_num(title, nan=0.5)
     strength = strength + np.nan_to_num(scores.authors, nan=0.5) * 0.5
+    same_place = (
+        (year_gap == 0)
+        & (scores.volume_match > 0)
+        & (scores.page_match > 0)
+        & _nan_ge(scores.authors, 0.9)
+    )
     compatible = (outcome == Outcome.SAME) | (
-        (outcome != Outcome.DIFFERENT) & (no_title | title_close)
+        (outcome != Outcome.DIFFERENT) & (no_title | title_close | same_place)
     )
     return Decisions(
         outcome=outcome.astype(np.int8),

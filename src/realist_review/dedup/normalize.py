@@ -283,6 +283,7 @@ class Prepared:
     preprint: npt.NDArray[np.bool_]
     part: StrArray
     numbers: StrArray
+    authors_text: StrArray
     title_len: npt.NDArray[np.int32]
 
     def __len__(self) -> int:
@@ -311,6 +312,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         for name in (
             "doi", "pmid", "title", "first_author", "authors", "journal", "journal_sig",
             "volume", "page_first", "page_last", "abstract", "part", "numbers",
+            "authors_text",
         )
     }  # fmt: skip
     year = np.zeros(n, dtype=np.int32)
@@ -324,6 +326,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         cols["pmid"][i] = rec.pmid
         cols["title"][i] = title
         cols["first_author"][i], cols["authors"][i] = author_surnames(rec.authors)
+        cols["authors_text"][i] = ascii_fold(" ".join(rec.authors[:12])).replace(" ", "")
         year[i] = rec.year or 0
         jour = journal_cache.get(rec.journal)
         if jour is None:

@@ -37,6 +37,8 @@ class PairScores:
     title_partial: FloatArray
     authors: FloatArray
     first_author: FloatArray
+    #: 1.0 when either first author's surname occurs in the other's author list as written
+    first_author_in_other: FloatArray
     journal: FloatArray
     abstract: FloatArray
     year_diff: npt.NDArray[np.int16]
@@ -168,6 +170,26 @@ def _page_gap(
     return np.where((fa >= 0) & (fb >= 0), np.minimum(np.abs(fa - fb), 2**30), -1).astype(np.int32)
 
 
+def _contained(
+    prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+) -> FloatArray:
+    """Whether a first author's surname occurs in the other record's author text (names run
+    together or given-name-first still contain it): 1.0, 0.0, or nan when unknown."""
+    first_a, first_b = prep.first_author[a], prep.first_author[b]
+    text_a, text_b = prep.authors_text[a], prep.authors_text[b]
+    out = np.full(len(a), np.nan, dtype=np.float32)
+    known = (first_a != "") & (first_b != "")
+    if known.any():
+        ab = np.fromiter(
+            (x in y for x, y in zip(first_a[known], text_b[known], strict=True)), dtype=bool
+        )
+        ba = np.fromiter(
+            (x in y for x, y in zip(first_b[known], text_a[known], strict=True)), dtype=bool
+        )
+        out[known] = (ab | ba).astype(np.float32)
+    return out
+
+
 def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     """Per-field similarities of each candidate pair (rows of ``pairs`` index ``prep``)."""
     a = pairs[:, 0].astype(np.int64)
@@ -188,6 +210,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         title_partial=_title_partial(prep, title, a, b),
         authors=_sim(prep.authors[a], prep.authors[b], fuzz.token_set_ratio),
         first_author=_sim(prep.first_author[a], prep.first_author[b], fuzz.ratio),
+        first_author_in_other=_contained(prep, a, b),
         journal=_journal_sim(prep, journal_codes, a, b),
         abstract=_sim(prep.abstract[a], prep.abstract[b], fuzz.ratio),
         year_diff=year_diff,
