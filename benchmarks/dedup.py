@@ -47,9 +47,7 @@ def ensure_bib_dedupe() -> Path:
     if not python.exists():
         print(f"creating {ENV} with {BIB_DEDUPE} (first run only)", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(ENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", BIB_DEDUPE], check=True
-        )
+        subprocess.run([str(python), "-m", "pip", "install", "-q", BIB_DEDUPE], check=True)
     return python
 
 
@@ -62,7 +60,9 @@ class Run:
     message: str = ""
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+def run_measured(
+    cmd: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, int, str]:
     """Run ``cmd``; return wall seconds, peak RSS of its process tree (MB), exit code, stderr."""
     start = time.perf_counter()
     err = tempfile.TemporaryFile()
@@ -109,7 +109,15 @@ def clusters_from_merged_ids(path: Path) -> list[list[str]]:
 def run_ours(records: Path, work: Path) -> Run:
     groups = work / "ours_groups.csv"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    cmd = [sys.executable, "-m", "realist_review.cli", "dedup", str(records), "--output", str(groups)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "realist_review.cli",
+        "dedup",
+        str(records),
+        "--output",
+        str(groups),
+    ]
     seconds, peak, code, message = run_measured(cmd, env)
     if code != 0:
         return Run([], seconds, peak, False, message)
@@ -239,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
             gold = clusters_from_merged_ids(folder / "merged_record_ids.csv")
             with records.open(encoding="utf-8") as handle:
                 n = sum(1 for _ in csv.DictReader(handle))
-            for tool, runner in (("realist-review", run_ours), ("bib-dedupe 0.11.0", run_bib_dedupe)):
+            for tool, runner in (
+                ("realist-review", run_ours),
+                ("bib-dedupe 0.11.0", run_bib_dedupe),
+            ):
                 run = runner(records, work)
                 metrics = evaluate(gold, run.clusters) if run.ok else None
                 if not run.ok:

@@ -45,11 +45,11 @@ class Outcome(IntEnum):
 #: Rule names in the order they are checked; the index is stored per pair.
 RULES: tuple[tuple[str, Outcome, str], ...] = (
     ("none", Outcome.NONE, "no rule linked the pair"),
+    ("preprint_of", Outcome.STUDY, "a preprint and a published version of one study"),
     ("doi_differs", Outcome.DIFFERENT, "both have a DOI and the DOIs differ"),
     ("pmid_differs", Outcome.DIFFERENT, "both have a PMID and the PMIDs differ"),
     ("kind_differs", Outcome.DIFFERENT, "erratum, comment/reply or retraction vs another kind"),
     ("series_part_differs", Outcome.DIFFERENT, "titles name different parts of a series"),
-    ("preprint_of", Outcome.STUDY, "a preprint and a published version of one study"),
     ("doi_equal", Outcome.SAME, "same DOI, titles agree"),
     ("pmid_equal", Outcome.SAME, "same PMID, titles agree"),
     ("conference_years_differ", Outcome.DIFFERENT, "same conference abstract, different years"),
@@ -164,11 +164,11 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     study_like = _nan_ge(title, cfg.study_title) & ~authors_bad & (year_gap <= 3)
 
     conditions: dict[str, BoolArray] = {
+        "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
         "doi_differs": scores.doi_match < 0,
         "pmid_differs": scores.pmid_match < 0,
         "kind_differs": ~scores.same_kind,
         "series_part_differs": scores.part_conflict,
-        "preprint_of": scores.preprint_mix & study_like & ~identifier,
         "doi_equal": (scores.doi_match > 0) & identifier_title,
         "pmid_equal": (scores.pmid_match > 0) & identifier_title,
         "conference_years_differ": scores.conference_both & (year_gap >= 1),

@@ -64,10 +64,11 @@ _RETRACTION_RE = re.compile(
     r"|\bretraction (?:of|note|notice)\b",
 )
 _COMMENT_RE = re.compile(
-    r"^(?:re|reply|in reply|response|in response|authors? reply|author s reply|"
+    r"^(?:reply|in reply|authors? reply|author s reply|"
     r"authors reply|comment|comments|commentary|letter|letters|editorial comment)\b"
     r"(?! (?:to|of) (?:treatment|therapy|the treatment))",
 )
+_RE_COLON_RE = re.compile(r"\s*re\s*:", re.IGNORECASE)
 _COMMENT_ANY_RE = re.compile(
     r"\b(?:comment on|commentary on|reply to|in reply to|response to the letter|"
     r"letter to the editor|author s reply|authors reply)\b|\b(?:reply|response)$",
@@ -76,7 +77,7 @@ _PART_RE = re.compile(
     r"\bpart\s+([0-9]+|[ivx]{1,5}|one|two|three|four|five|six|a|b|c)\b"
     r"|\b(?:section|series|paper|study|phase|trial|chapter)\s+([0-9]+|[ivx]{1,5}|one|two|three)\b"
 )
-_TRAILING_ROMAN_RE = re.compile(r"\b(ii|iii|iv|v|vi|vii|viii|ix|x)$")
+_TRAILING_ROMAN_RE = re.compile(r"\b(i|ii|iii|iv|v|vi|vii|viii|ix|x)$")
 _DIGITS_RE = re.compile(r"\d+")
 _CONFERENCE_RE = re.compile(
     r"\b(?:conference|congress|meeting|symposium|proceedings|abstracts?|annual scientific|"
@@ -144,6 +145,7 @@ def title_kind(title_norm: str, publication_types: Sequence[str] = (), raw_title
         return Kind.RETRACTION
     if (
         ("comment" in types and "letter" in types)
+        or _RE_COLON_RE.match(raw_title)
         or _COMMENT_RE.search(title_norm)
         or _COMMENT_ANY_RE.search(title_norm)
     ):

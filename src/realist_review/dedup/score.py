@@ -170,9 +170,7 @@ def _page_gap(
     return np.where((fa >= 0) & (fb >= 0), np.minimum(np.abs(fa - fb), 2**30), -1).astype(np.int32)
 
 
-def _contained(
-    prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
-) -> FloatArray:
+def _contained(prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> FloatArray:
     """Whether a first author's surname occurs in the other record's author text (names run
     together or given-name-first still contain it): 1.0, 0.0, or nan when unknown."""
     first_a, first_b = prep.first_author[a], prep.first_author[b]
