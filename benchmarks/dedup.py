@@ -20,6 +20,7 @@ import argparse
 import csv
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -157,14 +158,39 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "false_merges": false_merges}
 
 
-def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[int, list[list[str]]]:
-    """Concatenate the sets with prefixed ids, then add perturbed copies up to ``target``.
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
-    Copy ``k`` of a record gets id ``c<k>_<set>_<ID>`` and, so that it is a new work rather
-    than a duplicate of the original, a title with a copy marker word inserted in the middle
-    and authors rotated; gold clusters are copied along, so the gold stays exact.
+
+def _recase(word: str, like: str) -> str:
+    if like.isupper():
+        return word.upper()
+    if like[0].isupper():
+        return word.capitalize()
+    return word
+
+
+def _bijection(vocabulary: list[str], rng: random.Random) -> dict[str, str]:
+    shuffled = list(vocabulary)
+    rng.shuffle(shuffled)
+    return dict(zip(vocabulary, shuffled, strict=True))
+
+
+def _substitute(text: str, mapping: dict[str, str]) -> str:
+    return _WORD_RE.sub(
+        lambda m: _recase(mapping.get(m.group(0).lower(), m.group(0)), m.group(0)), text
+    )
+
+
+def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[int, list[list[str]]]:
+    """Concatenate the sets with prefixed ids, then add disguised copies up to ``target``.
+
+    Copy ``k`` of the data gets ids ``c<k>_<set>_<ID>``. To make every copy a *new* set of
+    works with the *same* duplicate structure, copy ``k`` rewrites every title, abstract and
+    author surname through one random one-to-one word substitution (seeded by ``k``): the
+    records of a gold cluster stay exactly as alike as they were (same typos, case, missing
+    fields), while copies of a work are unrelated titles. DOIs get a ``.c<k>`` suffix. Gold
+    clusters are copied with their records, so the gold stays exact.
     """
-    rng = random.Random(seed)
     columns = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
                "pages", "abstract", "doi", "isbn", "url"]  # fmt: skip
     base_rows: list[dict[str, str]] = []
@@ -172,32 +198,32 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
     for folder in sets:
         with (folder / "records_pre_merged.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                row = {c: row.get(c, "") for c in columns}
+                row = {c: row.get(c, "") or "" for c in columns}
                 row["ID"] = f"{folder.name[:4]}_{row['ID']}"
                 base_rows.append(row)
         for ids in clusters_from_merged_ids(folder / "merged_record_ids.csv"):
             base_gold.append([f"{folder.name[:4]}_{x}" for x in ids])
-    words = ["alpha", "delta", "sigma", "omega", "kappa", "lambda", "theta", "zeta"]
+    words = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])})
+    names = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])})
     rows = list(base_rows)
     gold = list(base_gold)
     copy = 0
     while len(rows) < target:
         copy += 1
-        tag = f"{words[copy % len(words)]}{copy}"
-        marker = f"variant {tag}"
+        rng = random.Random(seed * 1000 + copy)
+        title_map, name_map = _bijection(words, rng), _bijection(names, rng)
         for row in base_rows:
+            if len(rows) >= target:
+                break
             new = dict(row)
             new["ID"] = f"c{copy}_{row['ID']}"
-            title = row["title"].split(" ")
-            cut = len(title) // 2
-            new["title"] = " ".join([*title[:cut], marker, *title[cut:]]) if row["title"] else ""
-            new["doi"] = f"{row['doi']}.{tag}" if row["doi"] else ""
-            new["pages"] = f"{row['pages']}" if rng.random() < 0.5 else row["pages"]
-            new["volume"] = f"{row['volume']}{copy}" if row["volume"] else ""
+            new["title"] = _substitute(row["title"], title_map)
+            new["abstract"] = _substitute(row["abstract"], title_map)
+            new["author"] = _substitute(row["author"], name_map)
+            new["doi"] = f"{row['doi']}.c{copy}" if row["doi"] else ""
             rows.append(new)
         for ids in base_gold:
             gold.append([f"c{copy}_{x}" for x in ids])
-    rows = rows[:target]
     keep = {r["ID"] for r in rows}
     gold = [[x for x in ids if x in keep] for ids in gold]
     gold = [ids for ids in gold if len(ids) > 1]
@@ -282,11 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_scale and sets:
         print(
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "
-            f"of every record up to {args.scale_records:,} records, each copy a new work: the "
-            "marker words 'variant <tag><k>' inserted mid-title, DOI and volume suffixed; gold "
-            "clusters copied with their records. Duplicates therefore sit at the same rate "
-            "as in the sets, and each copy competes with near-identical titles of the other "
-            "copies (a hard case for blocking and for false merges)."
+            f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
+            "abstracts and author surnames through one random one-to-one word substitution "
+            "(seed k) and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
+            "exactly as alike as in the original sets, copies are new works sharing journals, "
+            "years, volumes and pages with the originals; gold clusters are copied along."
         )
     return 0
 

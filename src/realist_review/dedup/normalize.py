@@ -107,9 +107,11 @@ _RANGE_SPLIT_RE = re.compile(r"[,;+]|\band\b")
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters and digits separated by single spaces (accents folded)."""
-    text = fix_mojibake(text).lower().translate(_GREEK)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if not text.isascii():
+        text = fix_mojibake(text).translate(_GREEK)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", text).strip()
 
 
@@ -287,6 +289,10 @@ class Prepared:
     numbers: StrArray
     authors_text: StrArray
     title_len: npt.NDArray[np.int32]
+    #: integer code of the journal name (equal names, equal codes)
+    journal_code: npt.NDArray[np.int64]
+    #: first page as a number (-1 when missing)
+    page_number: npt.NDArray[np.int64]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -344,6 +350,13 @@ def prepare(records: Sequence[Record]) -> Prepared:
         cols["numbers"][i] = title_numbers(title)
     arrays = {name: np.array(values, dtype=object) for name, values in cols.items()}
     title_len = np.fromiter((len(t) for t in cols["title"]), dtype=np.int32, count=n)
+    codes: dict[str, int] = {}
+    journal_code = np.fromiter(
+        (codes.setdefault(j, len(codes)) for j in cols["journal"]), dtype=np.int64, count=n
+    )
+    page_number = np.fromiter(
+        (int(p[:9]) if p else -1 for p in cols["page_first"]), dtype=np.int64, count=n
+    )
     return Prepared(
         ids=np.array([r.record_id for r in records], dtype=object),
         year=year,
@@ -351,5 +364,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         conference=conference,
         preprint=preprint,
         title_len=title_len,
+        journal_code=journal_code,
+        page_number=page_number,
         **arrays,
     )

@@ -124,14 +124,10 @@ def _journal_sim(
     if len(low):
         width = int(codes.max()) + 1
         pair_code = codes[a[low]] * width + codes[b[low]]
-        uniq, inverse = np.unique(pair_code, return_inverse=True)
-        names = prep.journal
-        first = {int(c): i for i, c in enumerate(codes)}
+        _, first, inverse = np.unique(pair_code, return_index=True, return_inverse=True)
+        left_names, right_names = left[low], right[low]
         abbrev = np.array(
-            [
-                abbreviation_similarity(names[first[int(c // width)]], names[first[int(c % width)]])
-                for c in uniq
-            ],
+            [abbreviation_similarity(left_names[k], right_names[k]) for k in first.tolist()],
             dtype=np.float32,
         )
         sim[low] = np.fmax(sim[low], abbrev[inverse.ravel()])
@@ -139,25 +135,54 @@ def _journal_sim(
 
 
 def _title_partial(
-    prep: Prepared, title: FloatArray, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    prep: Prepared,
+    title: FloatArray,
+    contained: FloatArray,
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
 ) -> FloatArray:
-    """Best alignment of the shorter title inside the longer (truncated or subtitle-less
-    titles); computed only where the plain ratio is not already high and lengths differ."""
+    """Similarity of the shorter title to the start or the end of the longer one (truncated
+    titles, a subtitle or a prefix one database adds); computed only where the plain ratio is
+    not already high, the lengths differ, the titles carry the same numbers and the first
+    authors and years are compatible."""
     out = title.copy()
     lengths = prep.title_len
     la, lb = lengths[a], lengths[b]
     shorter = np.minimum(la, lb)
+    ya, yb = prep.year[a], prep.year[b]
     need = (
         (title < 0.95)
+        & (title >= 0.3)
         & (shorter >= 20)
         & (shorter < 0.9 * np.maximum(la, lb))
         & (prep.numbers[a] == prep.numbers[b])
+        & ((ya == 0) | (yb == 0) | (np.abs(ya - yb) <= 1))
+        & (np.isnan(contained) | (contained > 0))
     )
     idx = np.nonzero(need)[0]
     if len(idx):
-        out[idx] = np.fmax(
-            out[idx], _sim(prep.title[a[idx]], prep.title[b[idx]], fuzz.partial_ratio)
-        )
+        left, right = prep.title[a[idx]], prep.title[b[idx]]
+        short, head, tail = [], [], []
+        for x, y in zip(left.tolist(), right.tolist(), strict=True):
+            if len(x) > len(y):
+                x, y = y, x
+            short.append(x)
+            head.append(y[: len(x)])
+            tail.append(y[-len(x) :])
+        kw = {"scorer": fuzz.ratio, "workers": WORKERS, "dtype": np.float32}
+        best = np.fmax(cpdist(short, head, **kw), cpdist(short, tail, **kw)) / 100.0
+        out[idx] = np.fmax(out[idx], best)
+    return out
+
+
+def _abstract_sim(
+    prep: Prepared, title: FloatArray, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+) -> FloatArray:
+    """Abstract similarity, only for pairs with close titles (the only ones it can decide)."""
+    out = np.full(len(a), np.nan, dtype=np.float32)
+    idx = np.nonzero(np.nan_to_num(title, nan=0.0) >= 0.85)[0]
+    if len(idx):
+        out[idx] = _sim(prep.abstract[a[idx]], prep.abstract[b[idx]], fuzz.ratio)
     return out
 
 
@@ -165,8 +190,7 @@ def _page_gap(
     prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int32]:
     """Distance between first pages (``-1`` when either is missing)."""
-    first = np.array([int(p[:9]) if p else -1 for p in prep.page_first], dtype=np.int64)
-    fa, fb = first[a], first[b]
+    fa, fb = prep.page_number[a], prep.page_number[b]
     return np.where((fa >= 0) & (fb >= 0), np.minimum(np.abs(fa - fb), 2**30), -1).astype(np.int32)
 
 
@@ -198,19 +222,19 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     part_a, part_b = prep.part[a], prep.part[b]
     conf_a, conf_b = prep.conference[a], prep.conference[b]
     title = _sim(prep.title[a], prep.title[b], fuzz.ratio)
+    contained = _contained(prep, a, b)
     single = (prep.page_last == "") | (prep.page_last == prep.page_first)
     single_a, single_b = single[a], single[b]
-    journal_codes = np.unique(prep.journal.astype(str), return_inverse=True)[1].astype(np.int64)
     return PairScores(
         a=a,
         b=b,
         title=title,
-        title_partial=_title_partial(prep, title, a, b),
+        title_partial=_title_partial(prep, title, contained, a, b),
         authors=_sim(prep.authors[a], prep.authors[b], fuzz.token_set_ratio),
         first_author=_sim(prep.first_author[a], prep.first_author[b], fuzz.ratio),
-        first_author_in_other=_contained(prep, a, b),
-        journal=_journal_sim(prep, journal_codes, a, b),
-        abstract=_sim(prep.abstract[a], prep.abstract[b], fuzz.ratio),
+        first_author_in_other=contained,
+        journal=_journal_sim(prep, prep.journal_code, a, b),
+        abstract=_abstract_sim(prep, title, a, b),
         year_diff=year_diff,
         doi_match=_match(prep.doi[a], prep.doi[b]),
         pmid_match=_match(prep.pmid[a], prep.pmid[b]),

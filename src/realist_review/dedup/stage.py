@@ -9,6 +9,7 @@ normalise (:mod:`.normalize`), block (:mod:`.block`), score (:mod:`.score`), dec
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
@@ -127,12 +128,8 @@ class DedupResult:
         ]
 
 
-def _match_label(values: npt.NDArray[np.int8], k: int) -> str:
-    return {1: "equal", -1: "differ"}.get(int(values[k]), "")
-
-
 def _fmt(value: float) -> str:
-    return "" if np.isnan(value) else f"{value:.3f}"
+    return "" if math.isnan(value) else f"{value:.3f}"
 
 
 def _thresholds(cfg: DecideSettings) -> dict[str, str]:
@@ -279,7 +276,8 @@ def _audit_and_review(
     thresholds = _thresholds(cfg.decide)
     refused_reason = {min(r.a, r.b) * n + max(r.a, r.b): r.reason for r in refused}
     people_keys = {d.key for d in people}
-    close = np.nan_to_num(dec.title, nan=0.0) >= cfg.decide.borderline_title
+    # look-alikes kept apart: titles close enough that a rule would otherwise have linked them
+    close = np.nan_to_num(dec.title, nan=0.0) >= cfg.decide.title
     keep = (
         (dec.outcome == Outcome.SAME)
         | (dec.outcome == Outcome.STUDY)
@@ -289,11 +287,20 @@ def _audit_and_review(
     audit: list[dict[str, str]] = []
     review: list[dict[str, str]] = []
     scored: dict[tuple[str, str], dict[str, str]] = {}
-    for k in np.nonzero(keep)[0].tolist():
-        a, b = int(scores.a[k]), int(scores.b[k])
-        rule = RULE_NAMES[int(dec.rule[k])]
-        outcome = Outcome(int(dec.outcome[k]))
-        together = labels[a] == labels[b]
+    kept = np.nonzero(keep)[0]
+    a_list, b_list = scores.a[kept].tolist(), scores.b[kept].tolist()
+    title_l, author_l = dec.title[kept].tolist(), scores.authors[kept].tolist()
+    journal_l, year_l = scores.journal[kept].tolist(), scores.year_diff[kept].tolist()
+    rule_l, outcome_l = dec.rule[kept].tolist(), dec.outcome[kept].tolist()
+    label_l = labels.tolist()
+    match_names = {1: "equal", -1: "differ", 0: ""}
+    doi_l, pmid_l = scores.doi_match[kept].tolist(), scores.pmid_match[kept].tolist()
+    vol_l, page_l = scores.volume_match[kept].tolist(), scores.page_match[kept].tolist()
+    for j, k in enumerate(kept.tolist()):
+        a, b = a_list[j], b_list[j]
+        rule = RULE_NAMES[rule_l[j]]
+        outcome = Outcome(outcome_l[j])
+        together = label_l[a] == label_l[b]
         note = refused_reason.get(a * n + b, "")
         if outcome == Outcome.SAME:
             decision = "same" if together else "review"
@@ -311,14 +318,14 @@ def _audit_and_review(
             "decision": decision,
             "by": "rule",
             "rule": rule,
-            "title_score": _fmt(float(dec.title[k])),
-            "author_score": _fmt(float(scores.authors[k])),
-            "journal_score": _fmt(float(scores.journal[k])),
-            "year_diff": "" if scores.year_diff[k] < 0 else str(int(scores.year_diff[k])),
-            "doi": _match_label(scores.doi_match, k),
-            "pmid": _match_label(scores.pmid_match, k),
-            "volume": _match_label(scores.volume_match, k),
-            "pages": _match_label(scores.page_match, k),
+            "title_score": _fmt(title_l[j]),
+            "author_score": _fmt(author_l[j]),
+            "journal_score": _fmt(journal_l[j]),
+            "year_diff": "" if year_l[j] < 0 else str(year_l[j]),
+            "doi": match_names[doi_l[j]],
+            "pmid": match_names[pmid_l[j]],
+            "volume": match_names[vol_l[j]],
+            "pages": match_names[page_l[j]],
             "threshold": thresholds.get(rule, ""),
             "note": note or _rule_text(rule),
         }
