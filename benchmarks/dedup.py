@@ -159,6 +159,14 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
 
 
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_PAGE_RE = re.compile(r"\d+")
+#: words that carry meaning for deduplication (kinds of item, parts, numbers) stay as they are
+_KEEP_WORDS = frozenset(
+    "and erratum errata correction corrigendum comment comments commentary reply response "
+    "letter retraction retracted part phase trial study vol pg conference abstract abstracts "
+    "meeting congress proceedings symposium re in of the one two three four five six seven "
+    "eight nine ten first second third fourth fifth ii iii iv vi vii viii ix".split()
+)
 
 
 def _recase(word: str, like: str) -> str:
@@ -186,7 +194,9 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
 
     Copy ``k`` of the data gets ids ``c<k>_<set>_<ID>``. To make every copy a *new* set of
     works with the *same* duplicate structure, copy ``k`` rewrites every title, abstract and
-    author surname through one random one-to-one word substitution (seeded by ``k``): the
+    author surname through one random one-to-one word substitution (seeded by ``k``; words
+    that mark kinds of item, parts and numbers, such as erratum, reply, part, five, stay) and
+    shifts page numbers by one random offset: the
     records of a gold cluster stay exactly as alike as they were (same typos, case, missing
     fields), while copies of a work are unrelated titles. DOIs get a ``.c<k>`` suffix. Gold
     clusters are copied with their records, so the gold stays exact.
@@ -204,7 +214,7 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
         for ids in clusters_from_merged_ids(folder / "merged_record_ids.csv"):
             base_gold.append([f"{folder.name[:4]}_{x}" for x in ids])
     words = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])})
-    names = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])})
+    names = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])} - {"and"})
     rows = list(base_rows)
     gold = list(base_gold)
     copy = 0
@@ -212,6 +222,7 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
         copy += 1
         rng = random.Random(seed * 1000 + copy)
         title_map, name_map = _bijection(words, rng), _bijection(names, rng)
+        shift = rng.randrange(1000, 9000)
         for row in base_rows:
             if len(rows) >= target:
                 break
@@ -221,6 +232,9 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
             new["abstract"] = _substitute(row["abstract"], title_map)
             new["author"] = _substitute(row["author"], name_map)
             new["doi"] = f"{row['doi']}.c{copy}" if row["doi"] else ""
+            new["pages"] = _PAGE_RE.sub(
+                lambda m: str(int(m.group(0)) + shift), row["pages"], count=1
+            )
             rows.append(new)
         for ids in base_gold:
             gold.append([f"c{copy}_{x}" for x in ids])
@@ -310,9 +324,9 @@ def main(argv: list[str] | None = None) -> int:
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "
             f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
             "abstracts and author surnames through one random one-to-one word substitution "
-            "(seed k) and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
+            "(seed k), shifts page numbers by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
             "exactly as alike as in the original sets, copies are new works sharing journals, "
-            "years, volumes and pages with the originals; gold clusters are copied along."
+            "years and volumes with the originals; gold clusters are copied along."
         )
     return 0
 

@@ -133,14 +133,16 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         | journal_ok
         | _nan_ge(scores.abstract, 0.9)
     )
-    # different first pages in the same volume: an article and its one-page notice, unless
-    # everything else agrees (page formats differ between databases)
+    # different first pages: an article and its one-page notice, or two articles of an issue,
+    # unless everything else agrees and the page ranges overlap or end on the same page (a
+    # typo or a format difference between databases)
     details_conflict = (scores.page_match < 0) & (
         scores.single_page_mix
         | (scores.volume_match <= 0)
         | ~journal_ok
         | (year_gap != 0)
         | ((scores.page_gap > cfg.max_page_gap) & (scores.last_page_match <= 0))
+        | ~(scores.pages_overlap | (scores.last_page_match > 0))
     )
     # a conference abstract and a journal record are one item only when they sit in the same
     # place (journal supplement pages); otherwise they are two reports of one study

@@ -293,6 +293,8 @@ class Prepared:
     journal_code: npt.NDArray[np.int64]
     #: first page as a number (-1 when missing)
     page_number: npt.NDArray[np.int64]
+    #: last page as a number (the first page when there is no last page)
+    page_last_number: npt.NDArray[np.int64]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -357,6 +359,10 @@ def prepare(records: Sequence[Record]) -> Prepared:
     page_number = np.fromiter(
         (int(p[:9]) if p else -1 for p in cols["page_first"]), dtype=np.int64, count=n
     )
+    page_last = np.fromiter(
+        (int(p[:9]) if p else -1 for p in cols["page_last"]), dtype=np.int64, count=n
+    )
+    page_last = np.where(page_last >= page_number, page_last, page_number)
     return Prepared(
         ids=np.array([r.record_id for r in records], dtype=object),
         year=year,
@@ -366,5 +372,6 @@ def prepare(records: Sequence[Record]) -> Prepared:
         title_len=title_len,
         journal_code=journal_code,
         page_number=page_number,
+        page_last_number=page_last,
         **arrays,
     )

@@ -48,6 +48,8 @@ class PairScores:
     page_match: Int8Array
     last_page_match: Int8Array
     page_gap: npt.NDArray[np.int32]
+    #: the two page ranges share at least one page (both known)
+    pages_overlap: npt.NDArray[np.bool_]
     single_page: npt.NDArray[np.bool_]
     single_page_mix: npt.NDArray[np.bool_]
     same_kind: npt.NDArray[np.bool_]
@@ -242,6 +244,12 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         page_match=_match(prep.page_first[a], prep.page_first[b]),
         last_page_match=_match(prep.page_last[a], prep.page_last[b]),
         page_gap=_page_gap(prep, a, b),
+        pages_overlap=(prep.page_number[a] >= 0)
+        & (prep.page_number[b] >= 0)
+        & (
+            np.maximum(prep.page_number[a], prep.page_number[b])
+            <= np.minimum(prep.page_last_number[a], prep.page_last_number[b])
+        ),
         single_page=single_a | single_b,
         single_page_mix=(single_a != single_b)
         & (prep.page_first[a] != "")
