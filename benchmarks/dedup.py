@@ -17,6 +17,7 @@ records. bib-dedupe 0.11.0 is installed from PyPI into its own virtualenv,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import random
@@ -66,7 +67,7 @@ def run_measured(
 ) -> tuple[float, float, int, str]:
     """Run ``cmd``; return wall seconds, peak RSS of its process tree (MB), exit code, stderr."""
     start = time.perf_counter()
-    err = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the child ends)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
     parent = psutil.Process(proc.pid)
     peak = 0
@@ -75,10 +76,8 @@ def run_measured(
             procs = [parent, *parent.children(recursive=True)]
             rss = 0
             for p in procs:
-                try:
+                with contextlib.suppress(psutil.Error):
                     rss += p.memory_info().rss
-                except psutil.Error:
-                    pass
             peak = max(peak, rss)
         except psutil.Error:
             pass
@@ -86,6 +85,7 @@ def run_measured(
     seconds = time.perf_counter() - start
     err.seek(0)
     message = err.read().decode("utf-8", "replace")[-2000:]
+    err.close()
     return seconds, peak / 2**20, proc.returncode, message
 
 
@@ -162,10 +162,14 @@ _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _PAGE_RE = re.compile(r"\d+")
 #: words that carry meaning for deduplication (kinds of item, parts, numbers) stay as they are
 _KEEP_WORDS = frozenset(
-    "and erratum errata correction corrigendum comment comments commentary reply response "
-    "letter retraction retracted part phase trial study vol pg conference abstract abstracts "
-    "meeting congress proceedings symposium re in of the one two three four five six seven "
-    "eight nine ten first second third fourth fifth ii iii iv vi vii viii ix".split()
+    {
+        *("and", "erratum", "errata", "correction", "corrigendum", "comment", "comments"),
+        *("commentary", "reply", "response", "letter", "retraction", "retracted", "part"),
+        *("phase", "trial", "study", "vol", "pg", "conference", "abstract", "abstracts"),
+        *("meeting", "congress", "proceedings", "symposium", "re", "in", "of", "the", "one"),
+        *("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first"),
+        *("second", "third", "fourth", "fifth", "ii", "iii", "iv", "vi", "vii", "viii", "ix"),
+    }
 )
 
 
@@ -181,6 +185,10 @@ def _bijection(vocabulary: list[str], rng: random.Random) -> dict[str, str]:
     shuffled = list(vocabulary)
     rng.shuffle(shuffled)
     return dict(zip(vocabulary, shuffled, strict=True))
+
+
+def _shift_first_page(pages: str, shift: int) -> str:
+    return _PAGE_RE.sub(lambda m: str(int(m.group(0)) + shift), pages, count=1)
 
 
 def _substitute(text: str, mapping: dict[str, str]) -> str:
@@ -213,8 +221,12 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
                 base_rows.append(row)
         for ids in clusters_from_merged_ids(folder / "merged_record_ids.csv"):
             base_gold.append([f"{folder.name[:4]}_{x}" for x in ids])
-    words = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])})
-    names = sorted({w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])} - {"and"})
+    words = sorted(
+        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])} - _KEEP_WORDS
+    )
+    names = sorted(
+        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])} - _KEEP_WORDS
+    )
     rows = list(base_rows)
     gold = list(base_gold)
     copy = 0
@@ -232,9 +244,7 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
             new["abstract"] = _substitute(row["abstract"], title_map)
             new["author"] = _substitute(row["author"], name_map)
             new["doi"] = f"{row['doi']}.c{copy}" if row["doi"] else ""
-            new["pages"] = _PAGE_RE.sub(
-                lambda m: str(int(m.group(0)) + shift), row["pages"], count=1
-            )
+            new["pages"] = _shift_first_page(row["pages"], shift)
             rows.append(new)
         for ids in base_gold:
             gold.append([f"c{copy}_{x}" for x in ids])
@@ -324,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "
             f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
             "abstracts and author surnames through one random one-to-one word substitution "
-            "(seed k), shifts page numbers by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
+            "(seed k; words marking errata, replies, parts and numbers are kept), shifts first "
+            "pages by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
             "exactly as alike as in the original sets, copies are new works sharing journals, "
             "years and volumes with the originals; gold clusters are copied along."
         )

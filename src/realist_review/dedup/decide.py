@@ -126,7 +126,6 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     )
     year_gap = scores.year_diff
     journal_ok = _nan_ge(scores.journal, cfg.journal)
-    pages_bad = (scores.page_match < 0) | (scores.last_page_match < 0)
     details_ok = (
         (scores.page_match > 0)
         | (scores.volume_match > 0)

@@ -215,7 +215,7 @@ def load_records(path: Path) -> list[Record]:
 
 def _load_export(path: Path, header: Sequence[str]) -> list[Record]:
     try:
-        from realist_review.formats import read_export  # type: ignore[attr-defined]
+        from realist_review.formats import read_export
     except ImportError:
         cols = f" (its header: {', '.join(header[:12])})" if header else ""
         raise InputError(

@@ -95,7 +95,7 @@ _PREPRINT_JOURNAL_RE = re.compile(
 )
 _JOURNAL_STOP = frozenset(
     {"the", "of", "and", "for", "in", "on", "de", "la", "le", "et", "und", "der", "die",
-     "a", "an", "y", "del", "des", "du", "for", "to"}
+     "a", "an", "y", "del", "des", "du", "to"}
 )  # fmt: skip
 _MONTHS = {
     "jan": "1", "feb": "2", "mar": "3", "apr": "4", "may": "5", "jun": "6",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,9 +68,7 @@ class PairScores:
         return PairScores(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
 
 
-def _sim(
-    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: object
-) -> FloatArray:
+def _sim(left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: Any) -> FloatArray:
     """Element-wise similarity in [0, 1]; ``nan`` where either side is empty."""
     m = len(left)
     out = np.full(m, np.nan, dtype=np.float32)
@@ -171,8 +170,13 @@ def _title_partial(
             short.append(x)
             head.append(y[: len(x)])
             tail.append(y[-len(x) :])
-        kw = {"scorer": fuzz.ratio, "workers": WORKERS, "dtype": np.float32}
-        best = np.fmax(cpdist(short, head, **kw), cpdist(short, tail, **kw)) / 100.0
+        best = (
+            np.fmax(
+                cpdist(short, head, scorer=fuzz.ratio, workers=WORKERS, dtype=np.float32),
+                cpdist(short, tail, scorer=fuzz.ratio, workers=WORKERS, dtype=np.float32),
+            )
+            / 100.0
+        )
         out[idx] = np.fmax(out[idx], best)
     return out
 

@@ -12,7 +12,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 class DedupSettings:
     """All settings of the stage (the ``dedup:`` section of the config)."""
 
-    decide: DecideSettings = DecideSettings()
-    block: BlockSettings = BlockSettings()
+    decide: DecideSettings = field(default_factory=DecideSettings)
+    block: BlockSettings = field(default_factory=BlockSettings)
     #: most pairs written to the review sheet
     review_max_pairs: int = 5000
 
@@ -296,7 +296,7 @@ def _audit_and_review(
     match_names = {1: "equal", -1: "differ", 0: ""}
     doi_l, pmid_l = scores.doi_match[kept].tolist(), scores.pmid_match[kept].tolist()
     vol_l, page_l = scores.volume_match[kept].tolist(), scores.page_match[kept].tolist()
-    for j, k in enumerate(kept.tolist()):
+    for j in range(len(kept)):
         a, b = a_list[j], b_list[j]
         rule = RULE_NAMES[rule_l[j]]
         outcome = Outcome(outcome_l[j])

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from realist_review.cli import main
 from realist_review.dedup import deduplicate, run_dedup, settings_from_mapping
 from realist_review.dedup.load import load_records, split_authors
-from realist_review.dedup.normalize import normalize_pages, normalize_title, title_kind, Kind
+from realist_review.dedup.normalize import Kind, normalize_pages, normalize_title, title_kind
 from realist_review.dedup.review import read_decisions
 from realist_review.errors import InputError
 from realist_review.records import Record, Source, make_record, record_to_row
