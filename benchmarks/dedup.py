@@ -335,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
             "abstracts and author surnames through one random one-to-one word substitution "
             "(seed k; words marking errata, replies, parts and numbers are kept), shifts first "
-            "pages by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster stay "
+            "pages by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster "
+            "stay "
             "exactly as alike as in the original sets, copies are new works sharing journals, "
             "years and volumes with the originals; gold clusters are copied along."
         )
