@@ -360,3 +360,31 @@ def test_bench_csv_round_trip_keeps_every_id(tmp_path_factory: Any, picks: list[
                              "1-2"])  # fmt: skip
     result = run_dedup(records=path, groups=path.with_name("g.csv"))
     assert sorted(result.group_of) == sorted(f"id_{i}" for i in range(len(picks)))
+
+
+def test_filled_review_sheet_is_respected_by_the_next_run(tmp_path: Path) -> None:
+    """Write the sheet, fill it with openpyxl as a person would, rerun: applied, not re-asked."""
+    close = {**PAPER, "authors": ["Evans, R."], "volume": "", "pages": "", "doi": ""}
+    records = [
+        rec("rec-x1", **{**close, "journal": "The Lancet"}),
+        rec("rec-x2", **{**close, "journal": "Social Work Education", "year": 2021}),
+    ]
+    path = write_records(tmp_path / "r.csv", records)
+    config = tmp_path / "config" / "dedup"
+    config.mkdir(parents=True)
+    first = run_dedup(records=path, groups=tmp_path / "g.csv", review_sheet=tmp_path / "p.xlsx")
+    assert first.group_of["rec-x2"] == "rec-x2"
+    book = load_workbook(tmp_path / "p.xlsx")
+    sheet = book["pairs"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("decision") + 1, value="same")
+    sheet.cell(row=2, column=header.index("reviewer") + 1, value="AB")
+    book.save(config / "pairs-round1.xlsx")
+    second = run_dedup(
+        records=path, groups=tmp_path / "g.csv", decisions=config,
+        review_sheet=tmp_path / "p2.xlsx",
+    )  # fmt: skip
+    assert second.group_of["rec-x2"] == "rec-x1"
+    assert second.review == []
+    third = run_dedup(records=path, groups=tmp_path / "g.csv", decisions=config)
+    assert third.group_of == second.group_of
