@@ -1,0 +1,231 @@
+"""Clustering links into groups without chaining unrelated records.
+
+Links are added strongest first (identifier matches, then the closest titles). Two groups
+are joined only when the result stays consistent:
+
+* it would not hold two different DOIs or two different PMIDs, nor an erratum, comment or
+  retraction notice together with another kind of item;
+* no pair across the two groups is a *cannot-link* (a rule said "different", or a person did);
+* every pair across the two groups is at least *compatible*: linked itself, or with titles at
+  least as close as the review threshold (so A~B and B~C never pull in a C unrelated to A).
+
+Cross pairs that blocking never produced are scored on the spot. A refused join is kept as a
+:class:`Refusal` for the audit trail and the review sheet. Decisions by people come first: a
+"same" joins two groups (unless it contradicts a person's "different"), a "different" is a
+cannot-link that no rule can override.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from realist_review.dedup.decide import Outcome
+
+log = logging.getLogger(__name__)
+
+#: scores pairs the blocking step did not produce: (a, b) -> (outcome, compatible) arrays
+PairJudge = Callable[
+    [npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]],
+]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A link that clustering did not follow, and why."""
+
+    a: int
+    b: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Group label per record (``0..k-1``), and the links refused with their reasons."""
+
+    labels: npt.NDArray[np.int64]
+    refused: tuple[Refusal, ...]
+    forced: tuple[tuple[int, int], ...]
+
+
+class _Groups:
+    def __init__(
+        self,
+        n: int,
+        doi: npt.NDArray[np.object_],
+        pmid: npt.NDArray[np.object_],
+        kind: npt.NDArray[np.int8],
+    ) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {}
+        self.doi = doi
+        self.pmid = pmid
+        self.kind = kind
+        self.dois: dict[int, set[str]] = {}
+        self.pmids: dict[int, set[str]] = {}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def members_of(self, root: int) -> list[int]:
+        return self.members.get(root, [root])
+
+    def ids_of(
+        self, root: int, column: npt.NDArray[np.object_], cache: dict[int, set[str]]
+    ) -> set[str]:
+        found = cache.get(root)
+        if found is None:
+            found = {column[i] for i in self.members_of(root) if column[i]}
+        return found
+
+    def identity_conflict(self, ra: int, rb: int) -> str:
+        checks = (("DOIs", self.doi, self.dois), ("PMIDs", self.pmid, self.pmids))
+        for label, column, cache in checks:
+            left, right = self.ids_of(ra, column, cache), self.ids_of(rb, column, cache)
+            if left and right and left != right:
+                return f"would join different {label}: {', '.join(sorted(left | right))}"
+        kinds = {int(self.kind[i]) for i in self.members_of(ra)} | {
+            int(self.kind[i]) for i in self.members_of(rb)
+        }
+        if len(kinds) > 1:
+            return "would join an erratum, comment or retraction notice with another kind"
+        return ""
+
+    def union(self, ra: int, rb: int) -> int:
+        if len(self.members_of(ra)) < len(self.members_of(rb)):
+            ra, rb = rb, ra
+        merged = self.members_of(ra) + self.members_of(rb)
+        self.parent[rb] = ra
+        self.members[ra] = merged
+        self.members.pop(rb, None)
+        for column, cache in ((self.doi, self.dois), (self.pmid, self.pmids)):
+            cache[ra] = self.ids_of(ra, column, cache) | self.ids_of(rb, column, cache)
+            cache.pop(rb, None)
+        return ra
+
+
+def _code(a: int, b: int, n: int) -> int:
+    return min(a, b) * n + max(a, b)
+
+
+def cluster(
+    n: int,
+    *,
+    pair_codes: npt.NDArray[np.int64],
+    outcome: npt.NDArray[np.int8],
+    compatible: npt.NDArray[np.bool_],
+    strength: npt.NDArray[np.float32],
+    doi: npt.NDArray[np.object_],
+    pmid: npt.NDArray[np.object_],
+    kind: npt.NDArray[np.int8],
+    judge: PairJudge,
+    ids: npt.NDArray[np.object_],
+    same: Iterable[tuple[int, int]] = (),
+    different: Iterable[tuple[int, int]] = (),
+) -> Clustering:
+    """Group ``n`` records; see the module docstring.
+
+    ``pair_codes`` (sorted ``a * n + b`` with ``a < b``) index the candidate pairs whose
+    ``outcome``, ``compatible`` flag and ``strength`` are given; ``judge`` decides other pairs.
+    ``same`` and ``different`` are people's decisions as index pairs.
+    """
+    groups = _Groups(n, doi, pmid, kind)
+    people_apart = {_code(a, b, n) for a, b in different}
+    refused: list[Refusal] = []
+    forced: list[tuple[int, int]] = []
+
+    def people_conflict(ra: int, rb: int) -> tuple[int, int] | None:
+        if not people_apart:
+            return None
+        for x in groups.members_of(ra):
+            for y in groups.members_of(rb):
+                if _code(x, y, n) in people_apart:
+                    return (x, y)
+        return None
+
+    for a, b in same:
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        clash = people_conflict(ra, rb)
+        if clash:
+            x, y = ids[clash[0]], ids[clash[1]]
+            refused.append(
+                Refusal(a, b, f"this 'same' contradicts a person's 'different' for {x} / {y}")
+            )
+            continue
+        groups.union(ra, rb)
+        forced.append((a, b))
+
+    links = np.nonzero(outcome == Outcome.SAME)[0]
+    links = links[np.argsort(-strength[links], kind="stable")]
+    for k in links:
+        code = int(pair_codes[k])
+        a, b = divmod(code, n)
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        if code in people_apart:
+            refused.append(Refusal(a, b, "a person decided 'different'"))
+            continue
+        reason = groups.identity_conflict(ra, rb)
+        if not reason:
+            left, right = groups.members_of(ra), groups.members_of(rb)
+            if len(left) + len(right) > 2:
+                reason = _cross_check(left, right, n, pair_codes, outcome, compatible, judge, ids)
+            if not reason and people_apart:
+                clash = people_conflict(ra, rb)
+                if clash:
+                    reason = f"a person decided 'different' for {ids[clash[0]]} / {ids[clash[1]]}"
+        if reason:
+            refused.append(Refusal(a, b, reason))
+            continue
+        groups.union(ra, rb)
+
+    roots = np.fromiter((groups.find(i) for i in range(n)), dtype=np.int64, count=n)
+    _, labels = np.unique(roots, return_inverse=True)
+    return Clustering(labels=labels.astype(np.int64), refused=tuple(refused), forced=tuple(forced))
+
+
+def _cross_check(
+    left: list[int],
+    right: list[int],
+    n: int,
+    pair_codes: npt.NDArray[np.int64],
+    outcome: npt.NDArray[np.int8],
+    compatible: npt.NDArray[np.bool_],
+    judge: PairJudge,
+    ids: npt.NDArray[np.object_],
+) -> str:
+    """Why joining two groups would chain unrelated records (``""`` when it would not)."""
+    xs = np.repeat(np.array(left, dtype=np.int64), len(right))
+    ys = np.tile(np.array(right, dtype=np.int64), len(left))
+    lo, hi = np.minimum(xs, ys), np.maximum(xs, ys)
+    codes = lo * n + hi
+    pos = np.searchsorted(pair_codes, codes)
+    pos_clipped = np.minimum(pos, len(pair_codes) - 1)
+    known = (len(pair_codes) > 0) & (pair_codes[pos_clipped] == codes)
+    out = np.zeros(len(codes), dtype=np.int8)
+    ok = np.zeros(len(codes), dtype=bool)
+    out[known] = outcome[pos_clipped[known]]
+    ok[known] = compatible[pos_clipped[known]]
+    if (~known).any():
+        out_new, ok_new = judge(lo[~known], hi[~known])
+        out[~known] = out_new
+        ok[~known] = ok_new
+    bad = np.nonzero((out == Outcome.DIFFERENT) | ((out != Outcome.SAME) & ~ok))[0]
+    if len(bad):
+        k = int(bad[0])
+        what = "is 'different'" if out[k] == Outcome.DIFFERENT else "is not similar enough"
+        return f"would chain unrelated records: {ids[lo[k]]} / {ids[hi[k]]} {what}"
+    return ""

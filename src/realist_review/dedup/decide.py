@@ -1,0 +1,227 @@
+"""Deciding pairs: explicit rules, applied to whole arrays of pair scores.
+
+Every pair gets exactly one outcome and the name of the rule that gave it:
+
+* **different** (a cannot-link: clustering will never put the two in one group), when a fact
+  rules a duplicate out: different DOIs or PMIDs; an erratum, comment/reply or retraction
+  notice against an article; different parts of a series; different numbers in the titles;
+  the same conference abstract title in different years; publication years two or more apart;
+  the same title with different authors;
+* **same** (a link), when an identifier agrees (DOI, PMID) and the titles do not contradict it,
+  or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``),
+  or when authors, year, journal, volume and first page agree although the titles differ
+  (``bibliographic``: a title and its translation);
+* **study** (reports of one study: a conference abstract and its article, a preprint and its
+  publication): kept as separate groups sharing a ``study_id``;
+* **none**: nothing links them. Pairs close to a threshold are also flagged *borderline* for
+  the review sheet.
+
+Rules are checked in order; the first that applies decides, so a cannot-link always wins.
+Thresholds come from :class:`DecideSettings` (the ``dedup:`` section of the config).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from realist_review.dedup.score import PairScores
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+class Outcome(IntEnum):
+    """What a rule says about a pair."""
+
+    NONE = 0
+    SAME = 1
+    DIFFERENT = 2
+    STUDY = 3
+
+
+#: Rule names in the order they are checked; the index is stored per pair.
+RULES: tuple[tuple[str, Outcome, str], ...] = (
+    ("none", Outcome.NONE, "no rule linked the pair"),
+    ("preprint_of", Outcome.STUDY, "a preprint and a published version of one study"),
+    ("doi_differs", Outcome.DIFFERENT, "both have a DOI and the DOIs differ"),
+    ("pmid_differs", Outcome.DIFFERENT, "both have a PMID and the PMIDs differ"),
+    ("kind_differs", Outcome.DIFFERENT, "erratum, comment/reply or retraction vs another kind"),
+    ("series_part_differs", Outcome.DIFFERENT, "titles name different parts of a series"),
+    ("doi_equal", Outcome.SAME, "same DOI, titles agree"),
+    ("pmid_equal", Outcome.SAME, "same PMID, titles agree"),
+    ("conference_years_differ", Outcome.DIFFERENT, "same conference abstract, different years"),
+    ("years_differ", Outcome.DIFFERENT, "publication years two or more apart"),
+    ("title_numbers_differ", Outcome.DIFFERENT, "the titles contain different numbers"),
+    ("authors_differ", Outcome.DIFFERENT, "similar titles but different authors"),
+    ("fuzzy_title", Outcome.SAME, "title, authors, year and a bibliographic detail agree"),
+    ("bibliographic", Outcome.SAME, "authors, year, journal, volume and first page agree"),
+    ("abstract_of", Outcome.STUDY, "a conference abstract and an article of one study"),
+)
+RULE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in RULES)
+RULE_OUTCOME = np.array([int(outcome) for _, outcome, _ in RULES], dtype=np.int8)
+RULE_INDEX = {name: index for index, name in enumerate(RULE_NAMES)}
+
+
+@dataclass(frozen=True)
+class DecideSettings:
+    """Thresholds of the rules (similarities in [0, 1])."""
+
+    #: minimum title similarity for a fuzzy match
+    title: float = 0.95
+    #: minimum author similarity for a fuzzy match (when both have authors)
+    authors: float = 0.75
+    #: below both of these, authors count as different (with similar titles)
+    authors_different: float = 0.5
+    first_author_different: float = 0.7
+    #: minimum journal similarity counted as agreeing
+    journal: float = 0.8
+    #: titles at least this similar, with an identifier agreeing, link the pair
+    title_with_identifier: float = 0.6
+    #: title similarity from which a not-linked pair goes to the review sheet
+    borderline_title: float = 0.85
+    #: years further apart than this are different works (with no identifier agreeing)
+    max_year_gap: int = 1
+    #: first pages further apart than this contradict a match (else a typo or format issue)
+    max_page_gap: int = 10
+    #: title similarity for two reports of one study (abstract/article, preprint/article)
+    study_title: float = 0.9
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Outcome, rule and borderline flag per pair (parallel to the scores)."""
+
+    outcome: npt.NDArray[np.int8]
+    rule: npt.NDArray[np.int8]
+    borderline: BoolArray
+    #: a confidence used to order links for clustering (higher first)
+    strength: npt.NDArray[np.float32]
+    #: close enough to sit in one group with a third record that links both
+    compatible: BoolArray
+    #: the title similarity the rules used (max of plain and partial ratio)
+    title: npt.NDArray[np.float32]
+
+
+def _nan_ge(values: npt.NDArray[np.float32], threshold: float) -> BoolArray:
+    return np.nan_to_num(values, nan=-1.0) >= threshold
+
+
+def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisions:
+    """Apply the rules to every pair (vectorised); see the module docstring."""
+    cfg = settings or DecideSettings()
+    m = len(scores)
+    title = np.fmax(scores.title, scores.title_partial)
+    title_ok = _nan_ge(title, cfg.title)
+    no_title = np.isnan(scores.title)
+    authors_known = ~np.isnan(scores.authors)
+    authors_ok = ~authors_known | _nan_ge(scores.authors, cfg.authors)
+    authors_bad = (
+        authors_known
+        & ~_nan_ge(scores.authors, cfg.authors_different)
+        & ~_nan_ge(scores.first_author, cfg.first_author_different)
+        & ~_nan_ge(scores.first_author_in_other, 1.0)
+    )
+    year_gap = scores.year_diff
+    journal_ok = _nan_ge(scores.journal, cfg.journal)
+    details_ok = (
+        (scores.page_match > 0)
+        | (scores.volume_match > 0)
+        | journal_ok
+        | _nan_ge(scores.abstract, 0.9)
+    )
+    # different first pages: an article and its one-page notice, or two articles of an issue,
+    # unless everything else agrees and the page ranges overlap or end on the same page (a
+    # typo or a format difference between databases)
+    details_conflict = (scores.page_match < 0) & (
+        scores.single_page_mix
+        | (scores.volume_match <= 0)
+        | ~journal_ok
+        | (year_gap != 0)
+        | ((scores.page_gap > cfg.max_page_gap) & (scores.last_page_match <= 0))
+        | ~(scores.pages_overlap | (scores.last_page_match > 0))
+    )
+    # a conference abstract and a journal record are one item only when they sit in the same
+    # place (journal supplement pages); otherwise they are two reports of one study
+    # (evidence of two places: different pages, volumes, journals or years)
+    two_places = (
+        (scores.page_match < 0)
+        | (scores.volume_match < 0)
+        | ~_nan_ge(scores.journal, 0.5) & ~np.isnan(scores.journal)
+        | (year_gap != 0)
+    )
+    same_item = (scores.page_match > 0) | ~two_places
+    identifier = (scores.doi_match > 0) | (scores.pmid_match > 0)
+    # an identifier contradicted by journal, volume and pages alike is a database error
+    contradicted = (
+        ~_nan_ge(scores.journal, 0.5)
+        & ~np.isnan(scores.journal)
+        & (scores.volume_match < 0)
+        & (scores.page_match < 0)
+    )
+    identifier_title = (no_title | _nan_ge(title, cfg.title_with_identifier)) & ~contradicted
+    study_like = _nan_ge(title, cfg.study_title) & ~authors_bad & (year_gap <= 3)
+
+    conditions: dict[str, BoolArray] = {
+        "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
+        "doi_differs": scores.doi_match < 0,
+        "pmid_differs": scores.pmid_match < 0,
+        "kind_differs": ~scores.same_kind,
+        "series_part_differs": scores.part_conflict,
+        "doi_equal": (scores.doi_match > 0) & identifier_title,
+        "pmid_equal": (scores.pmid_match > 0) & identifier_title,
+        "conference_years_differ": scores.conference_both & (year_gap >= 1),
+        "years_differ": year_gap > cfg.max_year_gap,
+        "title_numbers_differ": scores.numbers_conflict,
+        "authors_differ": authors_bad,
+        "fuzzy_title": title_ok
+        & authors_ok
+        & (year_gap <= cfg.max_year_gap)
+        & details_ok
+        & ~details_conflict
+        & (~scores.conference_mix | same_item),
+        "bibliographic": (year_gap == 0)
+        & (scores.volume_match > 0)
+        & (scores.page_match > 0)
+        & (scores.last_page_match >= 0)
+        & authors_known
+        & _nan_ge(scores.authors, 0.9)
+        & (journal_ok | no_title)
+        & (no_title | _nan_ge(title, 0.6) | (scores.last_page_match > 0) & ~scores.single_page),
+        "abstract_of": scores.conference_mix & study_like & ~identifier,
+    }
+    rule = np.zeros(m, dtype=np.int8)
+    undecided = np.ones(m, dtype=bool)
+    for name, condition in conditions.items():
+        hit = undecided & condition
+        rule[hit] = RULE_INDEX[name]
+        undecided &= ~hit
+    outcome = RULE_OUTCOME[rule]
+    same = outcome == Outcome.SAME
+    title_close = _nan_ge(title, cfg.borderline_title)
+    soft_rules = np.isin(
+        rule,
+        [RULE_INDEX[n] for n in ("none", "title_numbers_differ", "years_differ", "authors_differ")],
+    )
+    borderline = ~same & soft_rules & title_close & (outcome != Outcome.STUDY)
+    strength = np.where(identifier, 2.0, 0.0) + np.nan_to_num(title, nan=0.5)
+    strength = strength + np.nan_to_num(scores.authors, nan=0.5) * 0.5
+    same_place = (
+        (year_gap == 0)
+        & (scores.volume_match > 0)
+        & (scores.page_match > 0)
+        & _nan_ge(scores.authors, 0.9)
+    )
+    compatible = (outcome == Outcome.SAME) | (
+        (outcome != Outcome.DIFFERENT) & (no_title | title_close | same_place)
+    )
+    return Decisions(
+        outcome=outcome.astype(np.int8),
+        rule=rule,
+        borderline=borderline,
+        strength=strength.astype(np.float32),
+        compatible=compatible,
+        title=title.astype(np.float32),
+    )

@@ -1,0 +1,457 @@
+"""The dedup stage: records in; groups, merged records, audit trail, summary, review sheet out.
+
+:func:`deduplicate` is the pure core (records and people's decisions in, a
+:class:`DedupResult` out); :func:`run_dedup` reads and writes the files. The steps:
+normalise (:mod:`.normalize`), block (:mod:`.block`), score (:mod:`.score`), decide
+(:mod:`.decide`), cluster (:mod:`.cluster`), merge (:mod:`.merge`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from realist_review.dedup.block import BlockSettings, candidate_pairs
+from realist_review.dedup.cluster import cluster
+from realist_review.dedup.decide import (
+    RULE_NAMES,
+    RULES,
+    DecideSettings,
+    Outcome,
+    decide,
+)
+from realist_review.dedup.load import load_records
+from realist_review.dedup.merge import merged_row
+from realist_review.dedup.normalize import Prepared, prepare
+from realist_review.dedup.review import PairDecision, read_decisions, write_review_sheet
+from realist_review.dedup.score import PairScores, score_pairs
+from realist_review.errors import InputError
+from realist_review.records import Record
+from realist_review.tables import write_table
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """All settings of the stage (the ``dedup:`` section of the config)."""
+
+    decide: DecideSettings = field(default_factory=DecideSettings)
+    block: BlockSettings = field(default_factory=BlockSettings)
+    #: most pairs written to the review sheet
+    review_max_pairs: int = 5000
+
+
+def settings_from_mapping(values: Mapping[str, Any] | None) -> DedupSettings:
+    """Build :class:`DedupSettings` from a flat mapping (config keys), refusing unknown keys."""
+    if not values:
+        return DedupSettings()
+    decide_names = {f.name for f in fields(DecideSettings)}
+    block_names = {f.name for f in fields(BlockSettings)}
+    unknown = set(values) - decide_names - block_names - {"review_max_pairs"}
+    if unknown:
+        raise InputError(
+            f"dedup settings: unknown key(s) {', '.join(sorted(unknown))}. Known keys: "
+            f"{', '.join(sorted(decide_names | block_names | {'review_max_pairs'}))}."
+        )
+    decide_cfg = replace(DecideSettings(), **{k: v for k, v in values.items() if k in decide_names})
+    block_cfg = replace(BlockSettings(), **{k: v for k, v in values.items() if k in block_names})
+    review_max = int(values.get("review_max_pairs", DedupSettings.review_max_pairs))
+    return DedupSettings(decide=decide_cfg, block=block_cfg, review_max_pairs=review_max)
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """Everything the stage found, as plain data ready for the tables."""
+
+    records: tuple[Record, ...]
+    group_of: dict[str, str]
+    study_of: dict[str, str]
+    audit: list[dict[str, str]]
+    review: list[dict[str, str]]
+    stale: list[PairDecision]
+    candidate_pairs: int
+
+    @property
+    def groups(self) -> dict[str, list[Record]]:
+        """Members of each group (sorted by record_id), keyed by group_id."""
+        out: dict[str, list[Record]] = defaultdict(list)
+        for record in sorted(self.records, key=lambda r: r.record_id):
+            out[self.group_of[record.record_id]].append(record)
+        return dict(out)
+
+    def group_rows(self) -> list[dict[str, str]]:
+        """Rows of ``groups.csv`` sorted by record_id."""
+        return [{"record_id": rid, "group_id": self.group_of[rid]} for rid in sorted(self.group_of)]
+
+    def merged_rows(self) -> list[dict[str, str]]:
+        """Rows of the merged record table, sorted by group_id."""
+        return [
+            merged_row(members, gid, self.study_of[gid])
+            for gid, members in sorted(self.groups.items())
+        ]
+
+    def summary_rows(self) -> list[dict[str, str]]:
+        """Per-search counts for PRISMA; see ``workflow/schemas/README.md``."""
+        records: dict[str, int] = defaultdict(int)
+        removed: dict[str, int] = defaultdict(int)
+        groups_of: dict[str, set[str]] = defaultdict(set)
+        searches_of_group: dict[str, set[str]] = defaultdict(set)
+        for record in self.records:
+            gid = self.group_of[record.record_id]
+            searches = {o.partition(":")[0] for o in record.origin} or {""}
+            for search in searches:
+                records[search] += 1
+                groups_of[search].add(gid)
+                searches_of_group[gid].add(search)
+                if record.record_id != gid:
+                    removed[search] += 1
+        return [
+            {
+                "search_id": search,
+                "records": str(records[search]),
+                "duplicates_removed": str(removed[search]),
+                "groups": str(len(groups_of[search])),
+                "unique_groups": str(
+                    sum(1 for g in groups_of[search] if searches_of_group[g] == {search})
+                ),
+            }
+            for search in sorted(records)
+        ]
+
+
+def _fmt(value: float) -> str:
+    return "" if math.isnan(value) else f"{value:.3f}"
+
+
+def _thresholds(cfg: DecideSettings) -> dict[str, str]:
+    return {
+        "doi_equal": f"title>={cfg.title_with_identifier}",
+        "pmid_equal": f"title>={cfg.title_with_identifier}",
+        "fuzzy_title": (
+            f"title>={cfg.title}; authors>={cfg.authors}; year gap<={cfg.max_year_gap}; "
+            f"journal>={cfg.journal} or volume or first page equal"
+        ),
+        "bibliographic": f"authors>=0.9; year, volume, first page equal; journal>={cfg.journal}",
+        "years_differ": f"year gap>{cfg.max_year_gap}",
+        "authors_differ": (
+            f"authors<{cfg.authors_different} and first author<{cfg.first_author_different}"
+        ),
+        "abstract_of": f"title>={cfg.study_title}",
+        "preprint_of": f"title>={cfg.study_title}",
+        "none": f"review from title>={cfg.borderline_title}",
+    }
+
+
+class _Judge:
+    """Scores and decides pairs blocking did not produce (for clustering's cross checks)."""
+
+    def __init__(self, prep: Prepared, cfg: DecideSettings) -> None:
+        self.prep, self.cfg = prep, cfg
+
+    def __call__(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+        scores = score_pairs(self.prep, np.stack([a, b], axis=1))
+        dec = decide(scores, self.cfg)
+        return dec.outcome, dec.compatible
+
+
+def deduplicate(
+    records: Sequence[Record],
+    *,
+    settings: DedupSettings | None = None,
+    decisions: Sequence[PairDecision] = (),
+) -> DedupResult:
+    """Group duplicate records; see the module docstring. Every record is in the result."""
+    cfg = settings or DedupSettings()
+    records = tuple(records)
+    n = len(records)
+    prep = prepare(records)
+    pairs = candidate_pairs(prep, cfg.block)
+    scores = score_pairs(prep, pairs)
+    dec = decide(scores, cfg.decide)
+    log.info("%d records, %d candidate pairs", n, len(pairs))
+
+    index = {r.record_id: i for i, r in enumerate(records)}
+    stale = [d for d in decisions if d.record_id_a not in index or d.record_id_b not in index]
+    for d in stale:
+        missing = [x for x in (d.record_id_a, d.record_id_b) if x not in index]
+        log.warning(
+            "%s: decision %r for %s / %s not applied: record(s) %s no longer in the input",
+            d.where, d.decision, d.record_id_a, d.record_id_b, ", ".join(missing),
+        )  # fmt: skip
+    live = [d for d in decisions if d not in stale]
+    same = [(index[d.record_id_a], index[d.record_id_b]) for d in live if d.decision == "same"]
+    apart = [
+        (index[d.record_id_a], index[d.record_id_b]) for d in live if d.decision == "different"
+    ]
+    codes = scores.a * max(n, 1) + scores.b
+    clustering = cluster(
+        n,
+        pair_codes=codes,
+        outcome=dec.outcome,
+        compatible=dec.compatible,
+        strength=dec.strength,
+        doi=prep.doi,
+        pmid=prep.pmid,
+        kind=prep.kind,
+        judge=_Judge(prep, cfg.decide),
+        ids=prep.ids,
+        same=same,
+        different=apart,
+    )
+    labels = clustering.labels
+    # group_id = smallest record_id among members
+    group_ids: dict[int, str] = {}
+    for i, label in enumerate(labels.tolist()):
+        rid = records[i].record_id
+        if label not in group_ids or rid < group_ids[label]:
+            group_ids[label] = rid
+    group_of = {records[i].record_id: group_ids[int(labels[i])] for i in range(n)}
+
+    study_of = _studies(scores, dec, labels, group_ids)
+    audit, review = _audit_and_review(
+        records, prep, scores, dec, labels, clustering.refused, live, stale, cfg
+    )
+    return DedupResult(
+        records=records,
+        group_of=group_of,
+        study_of=study_of,
+        audit=audit,
+        review=review,
+        stale=stale,
+        candidate_pairs=len(pairs),
+    )
+
+
+def _studies(
+    scores: PairScores,
+    dec: Any,
+    labels: npt.NDArray[np.int64],
+    group_ids: dict[int, str],
+) -> dict[str, str]:
+    """study_id per group_id: groups linked by a study rule share the smallest group_id."""
+    parent = {g: g for g in group_ids}
+
+    def find(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    study = np.nonzero(dec.outcome == Outcome.STUDY)[0]
+    for k in study.tolist():
+        ga, gb = int(labels[scores.a[k]]), int(labels[scores.b[k]])
+        ra, rb = find(ga), find(gb)
+        if ra != rb:
+            if group_ids[ra] < group_ids[rb]:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+    return {group_ids[g]: group_ids[find(g)] for g in group_ids}
+
+
+def _audit_and_review(
+    records: Sequence[Record],
+    prep: Prepared,
+    scores: PairScores,
+    dec: Any,
+    labels: npt.NDArray[np.int64],
+    refused: Sequence[Any],
+    people: Sequence[PairDecision],
+    stale: Sequence[PairDecision],
+    cfg: DedupSettings,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    ids = prep.ids
+    n = len(records)
+    thresholds = _thresholds(cfg.decide)
+    refused_reason = {min(r.a, r.b) * n + max(r.a, r.b): r.reason for r in refused}
+    people_keys = {d.key for d in people}
+    # look-alikes kept apart: titles close enough that a rule would otherwise have linked them
+    close = np.nan_to_num(dec.title, nan=0.0) >= cfg.decide.title
+    keep = (
+        (dec.outcome == Outcome.SAME)
+        | (dec.outcome == Outcome.STUDY)
+        | dec.borderline
+        | ((dec.outcome == Outcome.DIFFERENT) & close)
+    )
+    audit: list[dict[str, str]] = []
+    review: list[dict[str, str]] = []
+    scored: dict[tuple[str, str], dict[str, str]] = {}
+    kept = np.nonzero(keep)[0]
+    a_list, b_list = scores.a[kept].tolist(), scores.b[kept].tolist()
+    title_l, author_l = dec.title[kept].tolist(), scores.authors[kept].tolist()
+    journal_l, year_l = scores.journal[kept].tolist(), scores.year_diff[kept].tolist()
+    rule_l, outcome_l = dec.rule[kept].tolist(), dec.outcome[kept].tolist()
+    label_l = labels.tolist()
+    match_names = {1: "equal", -1: "differ", 0: ""}
+    doi_l, pmid_l = scores.doi_match[kept].tolist(), scores.pmid_match[kept].tolist()
+    vol_l, page_l = scores.volume_match[kept].tolist(), scores.page_match[kept].tolist()
+    for j in range(len(kept)):
+        a, b = a_list[j], b_list[j]
+        rule = RULE_NAMES[rule_l[j]]
+        outcome = Outcome(outcome_l[j])
+        together = label_l[a] == label_l[b]
+        note = refused_reason.get(a * n + b, "")
+        if outcome == Outcome.SAME:
+            decision = "same" if together else "review"
+        elif outcome == Outcome.STUDY:
+            decision = "study"
+        elif outcome == Outcome.DIFFERENT:
+            decision = "different"
+        else:
+            decision = "same" if together else "review"
+            if together:
+                note = "in one group through other links"
+        row = {
+            "record_id_a": str(ids[a]),
+            "record_id_b": str(ids[b]),
+            "decision": decision,
+            "by": "rule",
+            "rule": rule,
+            "title_score": _fmt(title_l[j]),
+            "author_score": _fmt(author_l[j]),
+            "journal_score": _fmt(journal_l[j]),
+            "year_diff": "" if year_l[j] < 0 else str(year_l[j]),
+            "doi": match_names[doi_l[j]],
+            "pmid": match_names[pmid_l[j]],
+            "volume": match_names[vol_l[j]],
+            "pages": match_names[page_l[j]],
+            "threshold": thresholds.get(rule, ""),
+            "note": note or _rule_text(rule),
+        }
+        if row["record_id_a"] > row["record_id_b"]:
+            row["record_id_a"], row["record_id_b"] = row["record_id_b"], row["record_id_a"]
+        scored[(row["record_id_a"], row["record_id_b"])] = row
+        if decision == "review" and (row["record_id_a"], row["record_id_b"]) not in people_keys:
+            review.append(_sheet_row(records, a, b, row, "same group" if together else "apart"))
+    index = {r.record_id: i for i, r in enumerate(records)}
+    for d in people:
+        base = scored.get(d.key, {})
+        a, b = index[d.key[0]], index[d.key[1]]
+        applied = (labels[a] == labels[b]) == (d.decision == "same")
+        scored[d.key] = {
+            **base,
+            "record_id_a": d.key[0],
+            "record_id_b": d.key[1],
+            "decision": d.decision,
+            "by": "person",
+            "rule": "decision",
+            "threshold": "",
+            "note": (
+                f"{d.reviewer or 'a reviewer'} at {d.where}"
+                + (f": {d.note}" if d.note else "")
+                + ("" if applied else " (NOT applied: contradicts another person's decision)")
+            ),
+        }
+    for d in stale:
+        scored[d.key] = {
+            "record_id_a": d.key[0],
+            "record_id_b": d.key[1],
+            "decision": "stale",
+            "by": "person",
+            "rule": "decision",
+            "note": (
+                f"{d.where}: {d.decision!r} not applied, a record of this pair is no longer "
+                "in the input"
+            ),
+        }
+    audit = [scored[key] for key in sorted(scored)]
+    review.sort(key=lambda r: (-float(r["title_score"] or 0), r["record_id_a"], r["record_id_b"]))
+    return audit, review[: cfg.review_max_pairs]
+
+
+_RULE_TEXT = {name: text for name, _, text in RULES}
+
+
+def _rule_text(rule: str) -> str:
+    return _RULE_TEXT.get(rule, "")
+
+
+def _sheet_row(
+    records: Sequence[Record], a: int, b: int, audit_row: Mapping[str, str], current: str
+) -> dict[str, str]:
+    ra, rb = records[a], records[b]
+    if ra.record_id > rb.record_id:
+        ra, rb = rb, ra
+    return {
+        "record_id_a": ra.record_id,
+        "record_id_b": rb.record_id,
+        "decision": "",
+        "reviewer": "",
+        "note": "",
+        "current": current,
+        "rule": audit_row["rule"],
+        "why": audit_row["note"],
+        "title_score": audit_row["title_score"],
+        "author_score": audit_row["author_score"],
+        "title_a": ra.title,
+        "title_b": rb.title,
+        "authors_a": "; ".join(ra.authors[:6]),
+        "authors_b": "; ".join(rb.authors[:6]),
+        "year_a": str(ra.year or ""),
+        "year_b": str(rb.year or ""),
+        "journal_a": ra.journal,
+        "journal_b": rb.journal,
+        "volume_a": ra.volume,
+        "volume_b": rb.volume,
+        "pages_a": ra.pages,
+        "pages_b": rb.pages,
+        "doi_a": ra.doi,
+        "doi_b": rb.doi,
+    }
+
+
+def run_dedup(
+    *,
+    records: Path,
+    groups: Path,
+    merged: Path | None = None,
+    audit: Path | None = None,
+    summary: Path | None = None,
+    review_sheet: Path | None = None,
+    decisions: Path | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> DedupResult:
+    """Read ``records``, deduplicate, write every requested output; returns the result.
+
+    ``records``: the record table, a benchmark CSV or an export. ``decisions``: a decisions
+    file or folder under ``config/dedup/`` (missing is fine: nothing decided yet).
+    """
+    cfg = settings_from_mapping(settings)
+    people = read_decisions(decisions)
+    loaded = load_records(Path(records))
+    without_title = sum(1 for r in loaded if not r.title)
+    if without_title:
+        log.warning(
+            "%s: %d record(s) have no title; they are kept and matched on identifiers, "
+            "authors, year, journal, volume and pages only",
+            records, without_title,
+        )  # fmt: skip
+    result = deduplicate(loaded, settings=cfg, decisions=people)
+    write_table(Path(groups), result.group_rows(), "dedup_groups")
+    if merged is not None:
+        write_table(Path(merged), result.merged_rows(), "merged_record")
+    if audit is not None:
+        write_table(Path(audit), result.audit, "dedup_audit")
+    if summary is not None:
+        write_table(Path(summary), result.summary_rows(), "dedup_summary")
+    if review_sheet is not None:
+        write_review_sheet(Path(review_sheet), result.review)
+    n_groups = len(set(result.group_of.values()))
+    log.info(
+        "%d records -> %d groups (%d duplicates removed), %d studies; %d pairs to review; "
+        "%d stale decision(s)",
+        len(loaded), n_groups, len(loaded) - n_groups, len(set(result.study_of.values())),
+        len(result.review), len(result.stale),
+    )  # fmt: skip
+    return result
