@@ -214,17 +214,19 @@ def load_records(path: Path) -> list[Record]:
 
 
 def _load_export(path: Path, header: Sequence[str]) -> list[Record]:
+    from realist_review.formats import read_export
+    from realist_review.importer import slugify
+
     try:
-        from realist_review.formats import read_export
-    except ImportError:
+        return list(read_export(path, search_id=slugify(path.stem)))
+    except InputError as exc:
         cols = f" (its header: {', '.join(header[:12])})" if header else ""
         raise InputError(
-            f"{path}: not a record table nor a benchmark CSV{cols}. Give the record table "
-            "(results/normalize/records.csv, see workflow/schemas/README.md) or a CSV with "
-            f"the columns {', '.join(BENCHMARK_COLUMNS)}; or run `realist-review import` "
-            "on the export first."
+            f"{exc}\n{path}: not a record table, a benchmark CSV nor a known export{cols}. "
+            "Give the record table (results/normalize/records.csv, see "
+            "workflow/schemas/README.md), a CSV with the columns "
+            f"{', '.join(BENCHMARK_COLUMNS)}, or an export `realist-review import` reads."
         ) from None
-    return list(read_export(path))
 
 
 def check_unique_ids(records: Sequence[Record], path: Path | str) -> None:
