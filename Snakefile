@@ -18,6 +18,9 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/search.smk"
 include: "workflow/rules/normalize.smk"
+include: "workflow/rules/dedup.smk"
+include: "workflow/rules/screen.smk"
+include: "workflow/rules/prisma.smk"
 
 
 rule all:

@@ -15,6 +15,8 @@ except InputError as error:
 SEARCHES = {spec.id: spec for spec in search_specs(config)}
 SEARCH_IDS = list(SEARCHES)
 RAW_DIR = "results/search/raw"
+DEDUP_DECISIONS_DIR = "config/dedup"
+SCREENING_DIR = "config/screening"
 
 
 wildcard_constraints:
@@ -45,10 +47,31 @@ def get_ncbi_tokens(wildcards):
     return int(SEARCHES[wildcards.search_id].source is Source.PUBMED)
 
 
+def _files_below(folder):
+    """Every file below a folder of human inputs (sorted), so a new file re-runs its rule."""
+    return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file())
+
+
+def get_dedup_decision_files(wildcards):
+    """People's same/different decisions on borderline pairs (config/dedup/)."""
+    return _files_below(DEDUP_DECISIONS_DIR)
+
+
+def get_screening_sheet_files(wildcards):
+    """The filled screening sheets (and SHA256SUMS) under config/screening/."""
+    return _files_below(SCREENING_DIR)
+
+
 def get_final_outputs():
-    """What `snakemake` builds by default."""
-    return [
-        "results/normalize/records.csv",
+    """What `snakemake` builds by default: every stage that exists, up to PRISMA."""
+    outputs = [
         "results/search/search_log.csv",
         "results/search/search_log.md",
+        "results/normalize/records.csv",
+        "results/dedup/groups.csv",
+        "results/prisma/prisma_flow.svg",
+        "results/prisma/rameses_checklist.html",
     ]
+    if "screening" in config:
+        outputs += ["results/screen/sheets", "results/screen/progress.png"]
+    return outputs

@@ -44,7 +44,7 @@ __all__ = [
     "read_rows",
 ]
 
-PROGRESS_COLUMNS = ("round", "screened", "includes", "estimated_recall", "confidence")
+PROGRESS_COLUMNS = ("round", "screened", "includes", "estimated_recall", "p_value", "stop_target")
 FULLTEXT_COLUMNS = ("record_id", "sought", "retrieved", "assessed", "decision", "reason")
 _MINIMAL = {
     "search_log": (
@@ -102,7 +102,7 @@ def read_study_ids(path: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ProgressRow:
-    """One round of ``results/screen/progress.csv`` (provisional columns)."""
+    """One round of ``results/screen/progress.csv``, as the diagram and the plot use it."""
 
     round: int
     screened: int
@@ -130,11 +130,16 @@ def _number(path: Path, line: int, column: str, cell: str, *, integer: bool) -> 
     return value
 
 
-def read_progress(path: Path) -> list[ProgressRow]:
-    """Rounds of the screening progress table, in round order.
+def _confidence(p_value: float | None) -> float | None:
+    return None if p_value is None else round(1.0 - p_value, 6)
 
-    ``estimated_recall``, ``confidence`` and ``recall_target`` are proportions (0-1) and may
-    be empty in rounds before the stopping rule has an estimate.
+
+def read_progress(path: Path) -> list[ProgressRow]:
+    """Rounds of the screening progress table (schema ``screen_progress``), in round order.
+
+    ``estimated_recall``, ``p_value`` and ``stop_target`` are proportions (0-1) and may be empty
+    in rounds before the stopping rule has an estimate. The confidence that the recall target
+    has been reached is ``1 - p_value`` (the stopping test's p-value for "recall < target").
     """
     path = Path(path)
     rows = []
@@ -147,9 +152,11 @@ def read_progress(path: Path) -> list[ProgressRow]:
                 estimated_recall=_number(
                     path, line, "estimated_recall", row["estimated_recall"], integer=False
                 ),
-                confidence=_number(path, line, "confidence", row["confidence"], integer=False),
+                confidence=_confidence(
+                    _number(path, line, "p_value", row["p_value"], integer=False)
+                ),
                 recall_target=_number(
-                    path, line, "recall_target", row.get("recall_target", ""), integer=False
+                    path, line, "stop_target", row.get("stop_target", ""), integer=False
                 ),
             )
         )

@@ -105,6 +105,24 @@ def progress_figure(
     return fig
 
 
+def _no_rounds_figure(wording: str) -> Figure:
+    """What the plot shows before any screening round has come back."""
+    fig = Figure(figsize=(6.4, 2.0))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        f"No screening round has come back yet: no {wording} screened.\n"
+        "The first round's sheets are in results/screen/sheets/.",
+        ha="center",
+        va="center",
+        fontsize=9,
+        transform=ax.transAxes,
+    )
+    return fig
+
+
 def write_progress_plot(
     rows: Sequence[ProgressRow],
     outputs: dict[str, Path] | Path,
@@ -119,8 +137,6 @@ def write_progress_plot(
 
     ``outputs`` is a folder (``<stem>.png``, ``<stem>.svg``) or ``{"png": path, "svg": path}``.
     """
-    if not rows:
-        raise InputError("the screening progress table has no rounds yet; nothing to plot")
     paths = (
         {fmt: Path(p) for fmt, p in outputs.items()}
         if isinstance(outputs, dict)
@@ -132,8 +148,12 @@ def write_progress_plot(
     with matplotlib.rc_context(
         {"font.family": FONT_FAMILY, "svg.hashsalt": "realist-review", "font.size": 8}
     ):
-        fig = progress_figure(
-            rows, total_records=total_records, recall_target=recall_target, wording=wording
+        fig = (
+            progress_figure(
+                rows, total_records=total_records, recall_target=recall_target, wording=wording
+            )
+            if rows
+            else _no_rounds_figure(wording)
         )
         if "png" in paths:
             FigureCanvasAgg(fig)

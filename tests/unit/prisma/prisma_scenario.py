@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from realist_review.prisma.counts import PrismaCounts, derive_counts
-from realist_review.tables import write_table
+from realist_review.tables import table_spec, write_table
 
 #: (search_id, database, prisma_group, other_method)
 SearchSpec = tuple[str, str, str, str]
@@ -95,10 +95,23 @@ class Pipeline:
             )
         if self.study_of:
             paths["merged_records"] = folder / "merged_records.csv"
+            columns = table_spec("merged_record").columns
             _write_csv(
                 paths["merged_records"],
-                ("record_id", "study_id"),
-                [{"record_id": g, "study_id": s} for g, s in sorted(self.study_of.items())],
+                columns,
+                [
+                    {
+                        **dict.fromkeys(columns, ""),
+                        "record_id": g,
+                        "source": "ris",
+                        "source_id": g,
+                        "origin": f"scenario:{g}",
+                        "members": g,
+                        "study_id": s,
+                        "provenance": "{}",
+                    }
+                    for g, s in sorted(self.study_of.items())
+                ],
             )
         return paths
 

@@ -22,11 +22,14 @@ from realist_review.prisma.rameses import (
 )
 from realist_review.tables import read_table
 
-PROGRESS = """round,screened,includes,estimated_recall,confidence,recall_target
-1,50,9,,,0.95
-2,100,17,0.62,0.41,0.95
-3,150,22,0.83,0.78,0.95
+PROGRESS = (
+    "round,kind,assigned,screened,includes,conflicts,remaining,estimated_recall,p_value,"
+    "stop_target,stop_confidence,target_reached,note\n"
+    """1,random_start,50,50,9,0,300,,,0.95,0.95,,no estimate before the first ranked round
+2,ranked,50,100,17,1,250,0.62,0.59,0.95,0.95,no,
+3,ranked,50,150,22,0,200,0.83,0.22,0.95,0.95,no,
 """
+)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -50,10 +53,18 @@ def test_read_progress_and_latest_estimate(tmp_path: Path) -> None:
     ("text", "message", "note"),
     [
         ("round,screened,includes\n1,5,1\n", "estimated_recall", "a required column is missing"),
-        (PROGRESS + "4,140,25,0.9,0.9,0.95\n", "cumulative", "screened went down"),
-        (PROGRESS.replace("0.83", "83"), "out of range", "recall written as a percentage"),
-        (PROGRESS.replace("150", "many"), "'many'", "not a number"),
-        (PROGRESS + "3,160,23,0.9,0.9,0.95\n", "round 3", "a round twice"),
+        (
+            PROGRESS + "4,ranked,50,140,25,0,190,0.9,0.1,0.95,0.95,no,\n",
+            "cumulative",
+            "screened went down",
+        ),
+        (PROGRESS.replace("0.83", "83"), "estimated_recall", "recall written as a percentage"),
+        (PROGRESS.replace(",150,", ",many,"), "'many'", "not a number"),
+        (
+            PROGRESS + "3,ranked,50,160,23,0,190,0.9,0.1,0.95,0.95,no,\n",
+            "'3' repeats",
+            "a round twice",
+        ),
     ],
 )
 def test_bad_progress_tables(tmp_path: Path, text: str, message: str, note: str) -> None:
@@ -69,8 +80,9 @@ def test_progress_plot_is_written_and_deterministic(tmp_path: Path) -> None:
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
     svg = first["svg"].read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
-    with pytest.raises(InputError, match="no rounds"):
-        write_progress_plot([], tmp_path / "c")
+    empty = write_progress_plot([], tmp_path / "c")
+    assert "No screening round has come back yet" in empty["svg"].read_text(encoding="utf-8")
+    assert empty["png"].read_bytes().startswith(b"\x89PNG")
 
 
 # ---- RAMESES ---------------------------------------------------------------------------------
