@@ -157,7 +157,8 @@ def normalize_doi(value: object) -> str:
     doi = match.group(0).rstrip(".,;)]}>'\"")
     if doi.count("(") < doi.count(")"):
         doi = doi.rstrip(")")
-    return doi.lower()
+    suffix = doi.partition("/")[2]
+    return doi.lower() if suffix else ""
 
 
 def normalize_pmid(value: object) -> str:

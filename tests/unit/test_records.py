@@ -31,6 +31,7 @@ DOI_CASES = [
     ("dx", "http://dx.doi.org/10.1080/0145935X.2020.1", "10.1080/0145935x.2020.1", "old resolver"),
     ("paren", "(10.1002/(SICI)1099-1379)", "10.1002/(sici)1099-1379", "balanced parens kept"),
     ("none", "not a doi", "", "no DOI at all"),
+    ("no-suffix", "10.5555/.", "", "a prefix with nothing after it is not a DOI"),
     ("empty", None, "", "missing"),
 ]
 

@@ -570,8 +570,8 @@ def test_decisions_on_a_member_id_follow_the_group(
         if row["record_id"] == absorbed:
             continue
         members = f"{group}; {absorbed}" if row["record_id"] == group else row["record_id"]
-        merged.append(dict(row, members=members))
-    write_table(review.records, merged, "record", extra_columns=["members"])
+        merged.append(dict(row, members=members, study_id=row["record_id"], provenance="{}"))
+    write_table(review.records, merged, "merged_record")
     assert len(review.import_().entries) == 24  # still known, through the members column
     status = {row.record_id: row for row in review.status().status}
     assert absorbed not in status

@@ -450,8 +450,10 @@ def test_load_records_reads_members(tmp_path: Path) -> None:
         title="T",
         members="rec-000000000001; rec-000000000009",
         publication_type="A; B",
+        study_id="rec-000000000001",
+        provenance="{}",
     )
-    write_table(tmp_path / "m.csv", [row], "record", extra_columns=["members"])
+    write_table(tmp_path / "m.csv", [row], "merged_record")
     (record,) = load_records(tmp_path / "m.csv")
     assert record.members == ("rec-000000000001", "rec-000000000009")
     assert record.publication_type == ("A", "B")
@@ -518,11 +520,16 @@ def test_an_open_round_after_a_merge_still_shows_the_record(
     absorbed = bob_ids[0]
     group = next(r["record_id"] for r in rows if r["record_id"] not in handed_out)
     merged = [
-        dict(r, members=f"{group}; {absorbed}" if r["record_id"] == group else r["record_id"])
+        dict(
+            r,
+            members=f"{group}; {absorbed}" if r["record_id"] == group else r["record_id"],
+            study_id=r["record_id"],
+            provenance="{}",
+        )
         for r in rows
         if r["record_id"] != absorbed
     ]
-    write_table(review.records, merged, "record", extra_columns=["members"])
+    write_table(review.records, merged, "merged_record")
     assert review.export().action == "open"
     shown = {r.get("record_id"): r for r in read_sheet(review.exported(1, "bob")).rows}
     group_title = next(r["title"] for r in rows if r["record_id"] == group)
