@@ -22,6 +22,7 @@ import csv
 import os
 import random
 import re
+import string
 import subprocess
 import sys
 import tempfile
@@ -173,27 +174,25 @@ _KEEP_WORDS = frozenset(
 )
 
 
-def _recase(word: str, like: str) -> str:
-    if like.isupper():
-        return word.upper()
-    if like[0].isupper():
-        return word.capitalize()
-    return word
-
-
-def _bijection(vocabulary: list[str], rng: random.Random) -> dict[str, str]:
-    shuffled = list(vocabulary)
+def _cipher(rng: random.Random) -> dict[int, int]:
+    """A random one-to-one letter substitution (upper and lower case alike)."""
+    letters = list(string.ascii_lowercase)
+    shuffled = list(letters)
     rng.shuffle(shuffled)
-    return dict(zip(vocabulary, shuffled, strict=True))
+    table = dict(zip(letters, shuffled, strict=True))
+    table.update({k.upper(): v.upper() for k, v in table.items()})
+    return str.maketrans(table)
 
 
 def _shift_first_page(pages: str, shift: int) -> str:
     return _PAGE_RE.sub(lambda m: str(int(m.group(0)) + shift), pages, count=1)
 
 
-def _substitute(text: str, mapping: dict[str, str]) -> str:
+def _substitute(text: str, table: dict[int, int]) -> str:
+    """Encipher every word of two or more letters except the structural ones."""
     return _WORD_RE.sub(
-        lambda m: _recase(mapping.get(m.group(0).lower(), m.group(0)), m.group(0)), text
+        lambda m: m.group(0) if m.group(0).lower() in _KEEP_WORDS else m.group(0).translate(table),
+        text,
     )
 
 
@@ -201,12 +200,12 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
     """Concatenate the sets with prefixed ids, then add disguised copies up to ``target``.
 
     Copy ``k`` of the data gets ids ``c<k>_<set>_<ID>``. To make every copy a *new* set of
-    works with the *same* duplicate structure, copy ``k`` rewrites every title, abstract and
-    author surname through one random one-to-one word substitution (seeded by ``k``; words
+    works with the *same* duplicate structure, copy ``k`` enciphers every word of titles,
+    abstracts and author names with one random letter substitution (seeded by ``k``; words
     that mark kinds of item, parts and numbers, such as erratum, reply, part, five, stay) and
-    shifts page numbers by one random offset: the
-    records of a gold cluster stay exactly as alike as they were (same typos, case, missing
-    fields), while copies of a work are unrelated titles. DOIs get a ``.c<k>`` suffix. Gold
+    shifts first pages by one random offset. A letter substitution keeps every edit distance,
+    so the records of a gold cluster stay exactly as alike as they were (same typos, case,
+    missing fields), while copies of a work read as unrelated titles. DOIs get a ``.c<k>`` suffix. Gold
     clusters are copied with their records, so the gold stays exact.
     """
     columns = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
@@ -221,28 +220,22 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
                 base_rows.append(row)
         for ids in clusters_from_merged_ids(folder / "merged_record_ids.csv"):
             base_gold.append([f"{folder.name[:4]}_{x}" for x in ids])
-    words = sorted(
-        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])} - _KEEP_WORDS
-    )
-    names = sorted(
-        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])} - _KEEP_WORDS
-    )
     rows = list(base_rows)
     gold = list(base_gold)
     copy = 0
     while len(rows) < target:
         copy += 1
         rng = random.Random(seed * 1000 + copy)
-        title_map, name_map = _bijection(words, rng), _bijection(names, rng)
+        table = _cipher(rng)
         shift = rng.randrange(1000, 9000)
         for row in base_rows:
             if len(rows) >= target:
                 break
             new = dict(row)
             new["ID"] = f"c{copy}_{row['ID']}"
-            new["title"] = _substitute(row["title"], title_map)
-            new["abstract"] = _substitute(row["abstract"], title_map)
-            new["author"] = _substitute(row["author"], name_map)
+            new["title"] = _substitute(row["title"], table)
+            new["abstract"] = _substitute(row["abstract"], table)
+            new["author"] = _substitute(row["author"], table)
             new["doi"] = f"{row['doi']}.c{copy}" if row["doi"] else ""
             new["pages"] = _shift_first_page(row["pages"], shift)
             rows.append(new)
@@ -333,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "
             f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
-            "abstracts and author surnames through one random one-to-one word substitution "
-            "(seed k; words marking errata, replies, parts and numbers are kept), shifts first "
+            "abstracts and author names with one random letter substitution (seed k; it keeps "
+            "every edit distance; words marking errata, replies, parts and numbers are kept), "
+            "shifts first "
             "pages by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster "
             "stay "
             "exactly as alike as in the original sets, copies are new works sharing journals, "
