@@ -21,6 +21,7 @@ import contextlib
 import csv
 import os
 import random
+import resource
 import re
 import string
 import subprocess
@@ -61,6 +62,7 @@ class Run:
     peak_mb: float
     ok: bool
     message: str = ""
+    cpu_seconds: float = 0.0
 
 
 def run_measured(
@@ -84,6 +86,7 @@ def run_measured(
             pass
         time.sleep(0.02)
     seconds = time.perf_counter() - start
+    LAST_CPU[0] = _children_cpu() - cpu_before
     err.seek(0)
     message = err.read().decode("utf-8", "replace")[-2000:]
     err.close()
@@ -122,8 +125,8 @@ def run_ours(records: Path, work: Path) -> Run:
     ]
     seconds, peak, code, message = run_measured(cmd, env)
     if code != 0:
-        return Run([], seconds, peak, False, message)
-    return Run(clusters_from_groups(groups), seconds, peak, True)
+        return Run([], seconds, peak, False, message, LAST_CPU[0])
+    return Run(clusters_from_groups(groups), seconds, peak, True, "", LAST_CPU[0])
 
 
 def run_bib_dedupe(records: Path, work: Path) -> Run:
@@ -131,8 +134,8 @@ def run_bib_dedupe(records: Path, work: Path) -> Run:
     pred = work / "bib_dedupe.csv"
     seconds, peak, code, message = run_measured([str(python), str(RUNNER), str(records), str(pred)])
     if code != 0:
-        return Run([], seconds, peak, False, message)
-    return Run(clusters_from_merged_ids(pred), seconds, peak, True)
+        return Run([], seconds, peak, False, message, LAST_CPU[0])
+    return Run(clusters_from_merged_ids(pred), seconds, peak, True, "", LAST_CPU[0])
 
 
 def _pairs(clusters: list[list[str]]) -> set[tuple[str, str]]:
@@ -253,11 +256,14 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
 
 def fmt_row(name: str, n: int, tool: str, run: Run, metrics: dict[str, float] | None) -> str:
     if not run.ok or metrics is None:
-        return f"| {name} | {n:,} | {tool} | failed | | | | {run.seconds:.1f} | {run.peak_mb:.0f} |"
+        return (
+            f"| {name} | {n:,} | {tool} | failed | | | | {run.seconds:.1f} | "
+            f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
+        )
     return (
         f"| {name} | {n:,} | {tool} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | "
         f"{metrics['f1']:.4f} | {int(metrics['false_merges'])} | {run.seconds:.1f} | "
-        f"{run.peak_mb:.0f} |"
+        f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
     )
 
 
@@ -279,10 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.sets.split(","))
         sets = [p for p in sets if p.name in wanted]
     header = (
-        "| set | records | tool | precision | recall | F1 | false merges | wall s | peak MB |\n"
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+        "| set | records | tool | precision | recall | F1 | false merges | wall s | CPU s | peak MB |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [header]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for folder in sets:
@@ -318,9 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "Pairwise precision/recall/F1 over record pairs in one cluster (transitive); a false "
-        "merge is a predicted cluster holding records of more than one gold work. Wall time "
-        "and peak memory (RSS summed over the tool's process tree, polled every 20 ms) "
-        "include interpreter start-up and reading the CSV."
+        "merge is a predicted cluster holding records of more than one gold work. Wall time, "
+        "CPU time (user + system of the tool's whole process tree) and peak memory (RSS summed "
+        "over the process tree, polled every 20 ms) include interpreter start-up and reading "
+        "the CSV. Machine load average (1 min) at start and end: "
+        f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        "wall times grow with other users' load, CPU times much less."
     )
     if not args.no_scale and sets:
         print(
