@@ -22,6 +22,8 @@ import csv
 import os
 import random
 import re
+import resource
+import string
 import subprocess
 import sys
 import tempfile
@@ -60,12 +62,26 @@ class Run:
     peak_mb: float
     ok: bool
     message: str = ""
+    cpu_seconds: float = 0.0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+#: CPU seconds of the last :func:`run_measured` child tree (user + system)
+LAST_CPU = [0.0]
 
 
 def run_measured(
     cmd: list[str], env: dict[str, str] | None = None
 ) -> tuple[float, float, int, str]:
-    """Run ``cmd``; return wall seconds, peak RSS of its process tree (MB), exit code, stderr."""
+    """Run ``cmd``; return wall seconds, peak RSS of its process tree (MB), exit code, stderr.
+
+    The CPU seconds of the whole tree (waited-for descendants included) go to ``LAST_CPU``.
+    """
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     err = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the child ends)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -83,6 +99,7 @@ def run_measured(
             pass
         time.sleep(0.02)
     seconds = time.perf_counter() - start
+    LAST_CPU[0] = _children_cpu() - cpu_before
     err.seek(0)
     message = err.read().decode("utf-8", "replace")[-2000:]
     err.close()
@@ -121,8 +138,8 @@ def run_ours(records: Path, work: Path) -> Run:
     ]
     seconds, peak, code, message = run_measured(cmd, env)
     if code != 0:
-        return Run([], seconds, peak, False, message)
-    return Run(clusters_from_groups(groups), seconds, peak, True)
+        return Run([], seconds, peak, False, message, LAST_CPU[0])
+    return Run(clusters_from_groups(groups), seconds, peak, True, "", LAST_CPU[0])
 
 
 def run_bib_dedupe(records: Path, work: Path) -> Run:
@@ -130,8 +147,8 @@ def run_bib_dedupe(records: Path, work: Path) -> Run:
     pred = work / "bib_dedupe.csv"
     seconds, peak, code, message = run_measured([str(python), str(RUNNER), str(records), str(pred)])
     if code != 0:
-        return Run([], seconds, peak, False, message)
-    return Run(clusters_from_merged_ids(pred), seconds, peak, True)
+        return Run([], seconds, peak, False, message, LAST_CPU[0])
+    return Run(clusters_from_merged_ids(pred), seconds, peak, True, "", LAST_CPU[0])
 
 
 def _pairs(clusters: list[list[str]]) -> set[tuple[str, str]]:
@@ -173,27 +190,25 @@ _KEEP_WORDS = frozenset(
 )
 
 
-def _recase(word: str, like: str) -> str:
-    if like.isupper():
-        return word.upper()
-    if like[0].isupper():
-        return word.capitalize()
-    return word
-
-
-def _bijection(vocabulary: list[str], rng: random.Random) -> dict[str, str]:
-    shuffled = list(vocabulary)
+def _cipher(rng: random.Random) -> dict[int, int]:
+    """A random one-to-one letter substitution (upper and lower case alike)."""
+    letters = list(string.ascii_lowercase)
+    shuffled = list(letters)
     rng.shuffle(shuffled)
-    return dict(zip(vocabulary, shuffled, strict=True))
+    table = dict(zip(letters, shuffled, strict=True))
+    table.update({k.upper(): v.upper() for k, v in table.items()})
+    return str.maketrans(table)
 
 
 def _shift_first_page(pages: str, shift: int) -> str:
     return _PAGE_RE.sub(lambda m: str(int(m.group(0)) + shift), pages, count=1)
 
 
-def _substitute(text: str, mapping: dict[str, str]) -> str:
+def _substitute(text: str, table: dict[int, int]) -> str:
+    """Encipher every word of two or more letters except the structural ones."""
     return _WORD_RE.sub(
-        lambda m: _recase(mapping.get(m.group(0).lower(), m.group(0)), m.group(0)), text
+        lambda m: m.group(0) if m.group(0).lower() in _KEEP_WORDS else m.group(0).translate(table),
+        text,
     )
 
 
@@ -201,13 +216,13 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
     """Concatenate the sets with prefixed ids, then add disguised copies up to ``target``.
 
     Copy ``k`` of the data gets ids ``c<k>_<set>_<ID>``. To make every copy a *new* set of
-    works with the *same* duplicate structure, copy ``k`` rewrites every title, abstract and
-    author surname through one random one-to-one word substitution (seeded by ``k``; words
+    works with the *same* duplicate structure, copy ``k`` enciphers every word of titles,
+    abstracts and author names with one random letter substitution (seeded by ``k``; words
     that mark kinds of item, parts and numbers, such as erratum, reply, part, five, stay) and
-    shifts page numbers by one random offset: the
-    records of a gold cluster stay exactly as alike as they were (same typos, case, missing
-    fields), while copies of a work are unrelated titles. DOIs get a ``.c<k>`` suffix. Gold
-    clusters are copied with their records, so the gold stays exact.
+    shifts first pages by one random offset. A letter substitution keeps every edit distance,
+    so the records of a gold cluster stay exactly as alike as they were (same typos, case,
+    missing fields), while copies of a work read as unrelated titles. DOIs get a ``.c<k>``
+    suffix. Gold clusters are copied with their records, so the gold stays exact.
     """
     columns = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
                "pages", "abstract", "doi", "isbn", "url"]  # fmt: skip
@@ -221,28 +236,22 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
                 base_rows.append(row)
         for ids in clusters_from_merged_ids(folder / "merged_record_ids.csv"):
             base_gold.append([f"{folder.name[:4]}_{x}" for x in ids])
-    words = sorted(
-        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["title"])} - _KEEP_WORDS
-    )
-    names = sorted(
-        {w.lower() for r in base_rows for w in _WORD_RE.findall(r["author"])} - _KEEP_WORDS
-    )
     rows = list(base_rows)
     gold = list(base_gold)
     copy = 0
     while len(rows) < target:
         copy += 1
         rng = random.Random(seed * 1000 + copy)
-        title_map, name_map = _bijection(words, rng), _bijection(names, rng)
+        table = _cipher(rng)
         shift = rng.randrange(1000, 9000)
         for row in base_rows:
             if len(rows) >= target:
                 break
             new = dict(row)
             new["ID"] = f"c{copy}_{row['ID']}"
-            new["title"] = _substitute(row["title"], title_map)
-            new["abstract"] = _substitute(row["abstract"], title_map)
-            new["author"] = _substitute(row["author"], name_map)
+            new["title"] = _substitute(row["title"], table)
+            new["abstract"] = _substitute(row["abstract"], table)
+            new["author"] = _substitute(row["author"], table)
             new["doi"] = f"{row['doi']}.c{copy}" if row["doi"] else ""
             new["pages"] = _shift_first_page(row["pages"], shift)
             rows.append(new)
@@ -260,11 +269,14 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
 
 def fmt_row(name: str, n: int, tool: str, run: Run, metrics: dict[str, float] | None) -> str:
     if not run.ok or metrics is None:
-        return f"| {name} | {n:,} | {tool} | failed | | | | {run.seconds:.1f} | {run.peak_mb:.0f} |"
+        return (
+            f"| {name} | {n:,} | {tool} | failed | | | | {run.seconds:.1f} | "
+            f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
+        )
     return (
         f"| {name} | {n:,} | {tool} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | "
         f"{metrics['f1']:.4f} | {int(metrics['false_merges'])} | {run.seconds:.1f} | "
-        f"{run.peak_mb:.0f} |"
+        f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
     )
 
 
@@ -286,10 +298,12 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.sets.split(","))
         sets = [p for p in sets if p.name in wanted]
     header = (
-        "| set | records | tool | precision | recall | F1 | false merges | wall s | peak MB |\n"
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+        "| set | records | tool | precision | recall | F1 | false merges | wall s | CPU s "
+        "| peak MB |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [header]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for folder in sets:
@@ -325,16 +339,20 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "Pairwise precision/recall/F1 over record pairs in one cluster (transitive); a false "
-        "merge is a predicted cluster holding records of more than one gold work. Wall time "
-        "and peak memory (RSS summed over the tool's process tree, polled every 20 ms) "
-        "include interpreter start-up and reading the CSV."
+        "merge is a predicted cluster holding records of more than one gold work. Wall time, "
+        "CPU time (user + system of the tool's whole process tree) and peak memory (RSS summed "
+        "over the process tree, polled every 20 ms) include interpreter start-up and reading "
+        "the CSV. Machine load average (1 min) at start and end: "
+        f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        "wall times grow with other users' load, CPU times much less."
     )
     if not args.no_scale and sets:
         print(
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "
             f"of every record up to {args.scale_records:,} records. Copy k rewrites titles, "
-            "abstracts and author surnames through one random one-to-one word substitution "
-            "(seed k; words marking errata, replies, parts and numbers are kept), shifts first "
+            "abstracts and author names with one random letter substitution (seed k; it keeps "
+            "every edit distance; words marking errata, replies, parts and numbers are kept), "
+            "shifts first "
             "pages by one offset and suffixes DOIs with .c<k>: duplicates within a gold cluster "
             "stay "
             "exactly as alike as in the original sets, copies are new works sharing journals, "

@@ -56,7 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="people's decisions: a .csv/.xlsx file or a folder (e.g. config/dedup/)",
     )
     parser.add_argument(
-        "--settings", type=Path, help="JSON or YAML file with the dedup settings (thresholds)"
+        "--settings",
+        type=Path,
+        help="JSON or YAML with the thresholds (a config file's dedup: thresholds: section)",
     )
 
 
@@ -73,8 +75,11 @@ def _read_settings(path: Path | None) -> dict[str, object]:
             data = json.loads(text)
     except Exception as exc:  # both parsers raise their own error types
         raise InputError(f"{path}: cannot read the settings ({exc}).") from None
+    # accept the whole config file (dedup: thresholds: ...), its dedup section, or the thresholds
     if isinstance(data, dict) and isinstance(data.get("dedup"), dict):
         data = data["dedup"]
+    if isinstance(data, dict) and isinstance(data.get("thresholds"), dict):
+        data = data["thresholds"]
     if not isinstance(data, dict):
         raise InputError(f"{path}: settings must be a mapping of keys to values.")
     return data

@@ -164,6 +164,15 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     identifier_title = (no_title | _nan_ge(title, cfg.title_with_identifier)) & ~contradicted
     study_like = _nan_ge(title, cfg.study_title) & ~authors_bad & (year_gap <= 3)
 
+    # one title at one place (year, volume, first page; last page not contradicting): author
+    # lists written too differently to score high, but not different (see authors_bad)
+    place = (
+        (year_gap == 0)
+        & (scores.volume_match > 0)
+        & (scores.page_match > 0)
+        & (scores.last_page_match >= 0)
+    )
+    same_place = place & _nan_ge(scores.authors, 0.9)
     conditions: dict[str, BoolArray] = {
         "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
         "doi_differs": scores.doi_match < 0,
@@ -177,7 +186,7 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         "title_numbers_differ": scores.numbers_conflict,
         "authors_differ": authors_bad,
         "fuzzy_title": title_ok
-        & authors_ok
+        & (authors_ok | (place & journal_ok))
         & (year_gap <= cfg.max_year_gap)
         & details_ok
         & ~details_conflict
@@ -208,12 +217,6 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     borderline = ~same & soft_rules & title_close & (outcome != Outcome.STUDY)
     strength = np.where(identifier, 2.0, 0.0) + np.nan_to_num(title, nan=0.5)
     strength = strength + np.nan_to_num(scores.authors, nan=0.5) * 0.5
-    same_place = (
-        (year_gap == 0)
-        & (scores.volume_match > 0)
-        & (scores.page_match > 0)
-        & _nan_ge(scores.authors, 0.9)
-    )
     compatible = (outcome == Outcome.SAME) | (
         (outcome != Outcome.DIFFERENT) & (no_title | title_close | same_place)
     )

@@ -20,11 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from realist_review.dedup.block import BlockSettings, candidate_pairs
-from realist_review.dedup.cluster import cluster
+from realist_review.dedup.cluster import Refusal, cluster
 from realist_review.dedup.decide import (
     RULE_NAMES,
     RULES,
     DecideSettings,
+    Decisions,
     Outcome,
     decide,
 )
@@ -235,7 +236,7 @@ def deduplicate(
 
 def _studies(
     scores: PairScores,
-    dec: Any,
+    dec: Decisions,
     labels: npt.NDArray[np.int64],
     group_ids: dict[int, str],
 ) -> dict[str, str]:
@@ -264,9 +265,9 @@ def _audit_and_review(
     records: Sequence[Record],
     prep: Prepared,
     scores: PairScores,
-    dec: Any,
+    dec: Decisions,
     labels: npt.NDArray[np.int64],
-    refused: Sequence[Any],
+    refused: Sequence[Refusal],
     people: Sequence[PairDecision],
     stale: Sequence[PairDecision],
     cfg: DedupSettings,

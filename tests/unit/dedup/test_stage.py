@@ -388,3 +388,15 @@ def test_filled_review_sheet_is_respected_by_the_next_run(tmp_path: Path) -> Non
     assert second.review == []
     third = run_dedup(records=path, groups=tmp_path / "g.csv", decisions=config)
     assert third.group_of == second.group_of
+
+
+def test_cli_settings_from_a_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("dedup:\n  decisions: config/dedup/decisions.csv\n  thresholds:\n"
+                      "    title: 0.99\n", encoding="utf-8")  # fmt: skip
+    assert main(["dedup", str(sample(tmp_path)), "-o", str(tmp_path / "g.csv"),
+                 "--settings", str(config)]) == 0  # fmt: skip
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": 0.9, "colour": "red"}', encoding="utf-8")
+    assert main(["dedup", str(sample(tmp_path)), "-o", str(tmp_path / "g.csv"),
+                 "--settings", str(bad)]) == 2  # fmt: skip
