@@ -52,10 +52,10 @@ ABSTRACT = "label_abstract_screening"
 FOSTER_DIR = "corpus/vembye_screen_benchmarks_foster_adoptive"
 #: (set name, source, label columns)
 SETS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("van_de_Schoot_2017", "screening/van_de_Schoot_2017.csv", (INCLUDED, ABSTRACT)),
     ("Cohen_2006_ADHD", "screening/Cohen_2006_ADHD.csv", (INCLUDED, ABSTRACT)),
     ("Kitchenham_2010", "screening/Kitchenham_2010.csv", (INCLUDED,)),
     ("foster_adoptive", FOSTER_DIR, (ABSTRACT,)),
+    ("van_de_Schoot_2017", "screening/van_de_Schoot_2017.csv", (INCLUDED, ABSTRACT)),
 ]
 FOSTER_FILES = {
     "included_on_title_abstract.ris": 1,
@@ -63,7 +63,7 @@ FOSTER_FILES = {
     "excluded_title_abstract.4.ris": 0,
 }
 
-ASREVIEW_DRIVER = '''
+ASREVIEW_DRIVER = """
 import json, sys, time
 import numpy as np
 from asreview import load_dataset
@@ -92,7 +92,7 @@ json.dump({
     "labels": [int(x) for x in results["label"]],
     "seconds": time.perf_counter() - started,
 }, sys.stdout)
-'''
+"""
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,11 +186,20 @@ def run_asreview(csv_path: Path, key: str, seed: int, prior: tuple[int, int]) ->
     driver.parent.mkdir(parents=True, exist_ok=True)
     driver.write_text(ASREVIEW_DRIVER)
     proc = subprocess.run(
-        ["nice", "-n", "10", str(python), str(driver), str(csv_path), str(seed),
-         f"{prior[0]},{prior[1]}"],
+        [
+            "nice",
+            "-n",
+            "10",
+            str(python),
+            str(driver),
+            str(csv_path),
+            str(seed),
+            f"{prior[0]},{prior[1]}",
+        ],
         capture_output=True,
         text=True,
         check=True,
+        cwd=driver.parent,  # ASReview writes a cache file into its working directory
     )
     result: dict[str, object] = json.loads(proc.stdout)
     result["prior"] = list(prior)
@@ -218,26 +227,35 @@ class Run:
 def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
     prior = draw_priors(labels, seed)
     result = run_asreview(csv_path, key, seed, prior)
-    order = [int(i) for i in result["order"]]  # type: ignore[union-attr]
+    order = [int(i) for i in result["order"]]
     seen = set(order)
-    if [labels[i] for i in order] != [int(v) for v in result["labels"]]:  # type: ignore[union-attr]
+    if [labels[i] for i in order] != [int(v) for v in result["labels"]]:
         raise RuntimeError(f"{key}: ASReview's row indices do not match the CSV rows")
     # ASReview stops at the last include: the rest do not change any metric
     full = order + [i for i in range(len(labels)) if i not in seen]
     metrics = screening_metrics([labels[i] for i in full])
-    return Run(metrics.wss_95, metrics.recall_at_10, metrics.records_for_95,
-               float(result["seconds"]))  # type: ignore[arg-type]
+    return Run(
+        metrics.wss_95, metrics.recall_at_10, metrics.records_for_95, float(result["seconds"])
+    )
 
 
 def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
     started = time.perf_counter()
     data = read_labelled_csv(csv_path)
-    result = simulate_screening(data.documents, data.labels, preset=preset, seed=seed,
-                                batch_size=batch)
+    result = simulate_screening(
+        data.documents, data.labels, preset=preset, seed=seed, batch_size=batch
+    )
     seconds = time.perf_counter() - started
     m, s = result.metrics, result.stopping
-    return Run(m.wss_95, m.recall_at_10, m.records_for_95, seconds, s.target_reached, s.recall,
-               s.work_saved)
+    return Run(
+        m.wss_95,
+        m.recall_at_10,
+        m.records_for_95,
+        seconds,
+        s.target_reached,
+        s.recall,
+        s.work_saved,
+    )
 
 
 def mean(values: Iterable[float]) -> float:
@@ -288,8 +306,10 @@ def print_table(
 ) -> None:
     tools = list(table[0][2]) if table else []
     print()
-    print(f"Screening benchmark: preset `{args.preset}`, {args.seeds} seeds, mean over seeds "
-          f"(min..max for WSS@95); ASReview {ASREVIEW.split('==')[1]} elas_u4 with batch 1.")
+    print(
+        f"Screening benchmark: preset `{args.preset}`, {args.seeds} seeds, mean over seeds "
+        f"(min..max for WSS@95); ASReview {ASREVIEW.split('==')[1]} elas_u4 with batch 1."
+    )
     print()
     head = ["set", "label", "N", "incl."]
     for tool in tools:

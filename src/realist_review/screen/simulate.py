@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from realist_review.errors import InputError
 from realist_review.screen import stopping
@@ -184,7 +184,7 @@ class ScreeningMetrics:
     records_for_100: int
 
 
-def records_for_recall(labels_in_order: Sequence[int], recall: float) -> int:
+def records_for_recall(labels_in_order: ArrayLike, recall: float) -> int:
     """Records screened when recall first reaches ``recall`` (1-based count)."""
     arr = np.asarray(labels_in_order, dtype=np.int64)
     total = int(arr.sum())
@@ -194,7 +194,7 @@ def records_for_recall(labels_in_order: Sequence[int], recall: float) -> int:
     return int(np.searchsorted(np.cumsum(arr), needed) + 1)
 
 
-def screening_metrics(labels_in_order: Sequence[int]) -> ScreeningMetrics:
+def screening_metrics(labels_in_order: ArrayLike) -> ScreeningMetrics:
     """WSS@95, recall after 10% screened, and records for 95% / 100% recall."""
     arr = np.asarray(labels_in_order, dtype=np.int64)
     n = len(arr)
@@ -217,7 +217,7 @@ def screening_metrics(labels_in_order: Sequence[int]) -> ScreeningMetrics:
 # --------------------------------------------------------------------------------------------
 # Simulation
 # --------------------------------------------------------------------------------------------
-def draw_priors(labels: Sequence[int], seed: int) -> tuple[int, int]:
+def draw_priors(labels: ArrayLike, seed: int) -> tuple[int, int]:
     """One random include and one random exclude (indices), drawn with ``seed``."""
     arr = np.asarray(labels)
     rng = np.random.default_rng(seed)
@@ -268,7 +268,7 @@ class SimulationResult:
 
 
 def find_switch(
-    labels_in_order: Sequence[int], check_every: int, recall_target: float, confidence: float
+    labels_in_order: ArrayLike, check_every: int, recall_target: float, confidence: float
 ) -> int | None:
     """First round end (after the 2 priors, every ``check_every`` records) at which the
     quasi-sampling test rejects "recall < target"; ``None`` if none before the end."""
@@ -276,7 +276,7 @@ def find_switch(
     n = len(arr)
     for position in range(2, n, check_every):
         p = stopping.quasi_sampling_pvalue(arr[:position], n, recall_target)
-        if p < 1.0 - confidence:
+        if p < stopping.significance(confidence):
             return position
     return None
 
@@ -317,9 +317,7 @@ def _simulate_stopping(
             screened.extend(int(v) for v in labels[batch])
             sampled += len(batch)
     found = int(sum(screened))
-    recall_at_switch = (
-        float(sum(ranked_labels[:switch]) / total) if switch is not None else None
-    )
+    recall_at_switch = float(sum(ranked_labels[:switch]) / total) if switch is not None else None
     recall = found / total
     return StoppingOutcome(
         recall_target=recall_target,
@@ -370,9 +368,7 @@ def simulate_screening(
     if y[include] != 1 or y[exclude] != 0:
         raise InputError("priors must be one include and one exclude")
     features = TextFeatures.from_preset(chosen).fit_transform(list(documents))
-    learner = ActiveLearner(
-        features, preset=chosen, seed=seed, uncertainty_share=uncertainty_share
-    )
+    learner = ActiveLearner(features, preset=chosen, seed=seed, uncertainty_share=uncertainty_share)
     order: list[int] = [include, exclude]
     query: list[str] = ["prior", "prior"]
     known: dict[int, int] = {include: 1, exclude: 0}

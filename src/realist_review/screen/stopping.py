@@ -35,13 +35,13 @@ random-sample test rejects H0. The unscreened records are then "excluded by auto
 from __future__ import annotations
 
 import math
-from fractions import Fraction
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from scipy.stats import hypergeom
 
 from realist_review.errors import InputError
@@ -68,6 +68,11 @@ def check_settings(recall_target: float, confidence: float) -> None:
         raise InputError(f"recall target must be in (0, 1], got {recall_target}")
     if not 0.0 < confidence < 1.0:
         raise InputError(f"confidence must be in (0, 1), got {confidence}")
+
+
+def significance(confidence: float) -> float:
+    """``1 - confidence``, rounded so that 0.95 gives 0.05 and not 0.05000000000000004."""
+    return round(1.0 - confidence, 12)
 
 
 def min_missed_under_h0(includes_seen: int, recall_target: float) -> int:
@@ -127,7 +132,7 @@ def _pvalues_for_missed(
     return float(np.min(p))
 
 
-def quasi_sampling_pvalue(labels: Sequence[int], n_total: int, recall_target: float) -> float:
+def quasi_sampling_pvalue(labels: ArrayLike, n_total: int, recall_target: float) -> float:
     """p-value for H0 by ranked quasi-sampling (buscar's ``calculate_h0``), without the rest
     of :func:`assess`: the cheap check to run after every ranked round."""
     arr = np.asarray(labels, dtype=np.int64)
@@ -136,10 +141,13 @@ def quasi_sampling_pvalue(labels: Sequence[int], n_total: int, recall_target: fl
     missed = min_missed_under_h0(int(arr.sum()), recall_target)
     if missed > n_total - arr.size:
         return 0.0
-    return _pvalues_for_missed(*_tails(arr, n_total), missed)
+    k, urn, draws = _tails(arr, n_total)
+    return _pvalues_for_missed(k, urn, draws, missed)
 
 
-def _tails(labels: NDArray[np.int_], n_total: int) -> tuple[NDArray[np.int_], ...]:
+def _tails(
+    labels: NDArray[np.int_], n_total: int
+) -> tuple[NDArray[np.int_], NDArray[np.int_], NDArray[np.int_]]:
     """Quasi-sampling urns: for j = 1..n_seen, includes in the last j screened records,
     the urn size (those j plus all unscreened) and j."""
     n_seen = len(labels)
@@ -193,9 +201,7 @@ class StoppingEstimate:
         return row
 
 
-def _smallest_rejected(
-    pvalue: Callable[[int], float], alpha: float, low: int, high: int
-) -> int:
+def _smallest_rejected(pvalue: Callable[[int], float], alpha: float, low: int, high: int) -> int:
     """Smallest m in [low, high] with pvalue(m) < alpha (pvalue decreasing in m); high if none."""
     while low < high:
         mid = (low + high) // 2
@@ -207,7 +213,7 @@ def _smallest_rejected(
 
 
 def assess(
-    labels: Sequence[int],
+    labels: ArrayLike,
     n_total: int,
     *,
     random_start: int | None = None,
@@ -231,7 +237,7 @@ def assess(
         raise InputError(f"stopping rule: {n_seen} records screened but only {n_total} in all")
     if random_start is not None and not 0 <= random_start <= n_seen:
         raise InputError(f"stopping rule: random sample start {random_start} outside 0..{n_seen}")
-    alpha = 1.0 - confidence
+    alpha = significance(confidence)
     found = int(arr.sum())
     unscreened = n_total - n_seen
     phase = Phase.RANKED if random_start is None else Phase.RANDOM
@@ -259,10 +265,7 @@ def assess(
     target_reached = p_value < alpha
     m_star = _smallest_rejected(p_for, alpha, 1, unscreened + 1)
     missed_upper = m_star - 1
-    if found + missed_upper == 0:
-        lower = 1.0
-    else:
-        lower = found / (found + missed_upper)
+    lower = 1.0 if found + missed_upper == 0 else found / (found + missed_upper)
 
     estimate: float | None = None
     if phase is Phase.RANDOM and len(sample):
@@ -321,7 +324,7 @@ def plan_random_sample(
     """
     check_settings(recall_target, confidence)
     _check_counts(urn_size, sample_size, sample_includes)
-    alpha = 1.0 - confidence
+    alpha = significance(confidence)
     remaining = urn_size - sample_size
     seen = includes_before + sample_includes
     successes = sample_includes + min_missed_under_h0(seen, recall_target)

@@ -9,16 +9,64 @@ from __future__ import annotations
 
 import numpy as np
 
-INCLUDE_WORDS = (
-    "trauma informed care residential children home staff training supervision foster "
-    "looked after young people attachment therapeutic caregiving placement stability "
-    "organisational culture safeguarding"
-).split()
-EXCLUDE_WORDS = (
-    "cardiac surgery randomised trial blood pressure statin dose adults hospital mortality "
-    "oncology chemotherapy tumour insulin diabetes kidney dialysis fracture orthopaedic"
-).split()
-FILLER = "study results method analysis sample data outcome effect group report".split()
+INCLUDE_WORDS = [
+    "trauma",
+    "informed",
+    "care",
+    "residential",
+    "children",
+    "home",
+    "staff",
+    "training",
+    "supervision",
+    "foster",
+    "looked",
+    "after",
+    "young",
+    "people",
+    "attachment",
+    "therapeutic",
+    "caregiving",
+    "placement",
+    "stability",
+    "organisational",
+    "culture",
+    "safeguarding",
+]
+EXCLUDE_WORDS = [
+    "cardiac",
+    "surgery",
+    "randomised",
+    "trial",
+    "blood",
+    "pressure",
+    "statin",
+    "dose",
+    "adults",
+    "hospital",
+    "mortality",
+    "oncology",
+    "chemotherapy",
+    "tumour",
+    "insulin",
+    "diabetes",
+    "kidney",
+    "dialysis",
+    "fracture",
+    "orthopaedic",
+]
+FILLER = [
+    "study",
+    "results",
+    "method",
+    "analysis",
+    "sample",
+    "data",
+    "outcome",
+    "effect",
+    "group",
+    "report",
+]
 
 
 def make_corpus(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -58,7 +59,7 @@ def test_ranking_lists_every_unlabelled_record_once(corpus: tuple) -> None:
     assert all(0.0 < s < 1.0 for s in ranking.scores)
     # after the batch, by decreasing relevance
     rest = ranking.scores[10:]
-    assert all(a >= b for a, b in zip(rest, rest[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(rest))
 
 
 def test_same_seed_same_ranking_and_seed_recorded(corpus: tuple) -> None:
