@@ -1,0 +1,366 @@
+"""Screening benchmark: our ``simulate`` against ASReview 3.0.8 (model ``elas_u4``).
+
+Runs both on every labelled set in ../shared/data/screening/ and the foster/adoptive set in
+../shared/data/corpus/ (the RIS file a record sits in is its title/abstract label), with the
+same priors (one include and one exclude drawn by ``realist_review.screen.simulate.
+draw_priors`` with the seed) and the same seeds, and prints per set and label column:
+WSS@95, recall after 10% screened, records for 95% recall, wall time, side by side, and
+whether the stopping rule reached its recall target. Ours runs with batches of 1 (as
+ASReview) and of 50 (a screening sheet), which also measures what batching costs.
+
+ASReview runs in its own virtualenv (``benchmarks/.envs/asreview``, created here) through
+its Python API, exactly as ``asreview simulate --prior-idx I E --seed S`` does it; its
+results are cached per (set, label, seed) under ``benchmarks/out/screening/`` so reruns
+are cheap. Both are timed from reading the CSV to the end of the simulation (interpreter
+start-up excluded). Run it with ``nice -n 10 python benchmarks/screening.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from realist_review.screen.simulate import (
+    draw_priors,
+    read_labelled_csv,
+    screening_metrics,
+    simulate_screening,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (
+    Path(os.environ["REALIST_REVIEW_SHARED"]) / "data"
+    if "REALIST_REVIEW_SHARED" in os.environ
+    else ROOT.parent / "shared" / "data"
+)
+OUT = ROOT / "benchmarks" / "out" / "screening"
+ENV = ROOT / "benchmarks" / ".envs" / "asreview"
+ASREVIEW = "asreview==3.0.8"
+
+INCLUDED = "label_included"
+ABSTRACT = "label_abstract_screening"
+FOSTER_DIR = "corpus/vembye_screen_benchmarks_foster_adoptive"
+#: (set name, source, label columns)
+SETS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Cohen_2006_ADHD", "screening/Cohen_2006_ADHD.csv", (INCLUDED, ABSTRACT)),
+    ("Kitchenham_2010", "screening/Kitchenham_2010.csv", (INCLUDED,)),
+    ("foster_adoptive", FOSTER_DIR, (ABSTRACT,)),
+    ("van_de_Schoot_2017", "screening/van_de_Schoot_2017.csv", (INCLUDED, ABSTRACT)),
+]
+FOSTER_FILES = {
+    "included_on_title_abstract.ris": 1,
+    "excluded_title_abstract.review.ris": 0,
+    "excluded_title_abstract.4.ris": 0,
+}
+
+ASREVIEW_DRIVER = """
+import json, sys, time
+import numpy as np
+from asreview import load_dataset
+from asreview.learner import ActiveLearningCycle
+from asreview.models.models import get_ai_config
+from asreview.models.queriers import TopDown
+from asreview.models.stoppers import IsFittable
+from asreview.simulation.simulate import Simulate
+import asreview
+
+path, seed, prior = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
+started = time.perf_counter()
+np.random.seed(seed)  # as `asreview simulate --seed` does
+with load_dataset(path, dataset_id="benchmark") as db:
+    cycles = [
+        ActiveLearningCycle(querier=TopDown(), stopper=IsFittable()),
+        ActiveLearningCycle.from_meta(get_ai_config("elas_u4")["value"]),
+    ]
+    sim = Simulate(db.input.get_df(), db.input["included"], cycles, print_progress=False)
+    sim.label(prior)  # as `--prior-idx`
+    sim.review()
+    results = sim._results
+json.dump({
+    "asreview": asreview.__version__,
+    "order": [int(x) for x in results["record_id"]],
+    "labels": [int(x) for x in results["label"]],
+    "seconds": time.perf_counter() - started,
+}, sys.stdout)
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+def read_ris_minimal(path: Path) -> list[dict[str, str]]:
+    """Title, abstract and id of each record of a RIS file (enough for this benchmark)."""
+    records: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    last = ""
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        match = re.match(r"^([A-Z][A-Z0-9])  -( (.*))?$", line)
+        if match:
+            tag, value = match.group(1), (match.group(3) or "").strip()
+            if tag == "ER":
+                records.append(current)
+                current, last = {}, ""
+                continue
+            if tag in {"TI", "T1"} and "title" not in current:
+                current["title"], last = value, "title"
+            elif tag == "AB":
+                current["abstract"] = (current.get("abstract", "") + " " + value).strip()
+                last = "abstract"
+            elif tag == "U1" and "id" not in current:
+                current["id"], last = value, ""
+            else:
+                last = ""
+        elif last and line.strip():
+            current[last] = (current.get(last, "") + " " + line.strip()).strip()
+    return records
+
+
+def prepare(name: str, source: str, label: str) -> Path:
+    """A CSV (record_id, title, abstract, label_included = the chosen label) both tools read."""
+    target = OUT / "data" / f"{name}__{label}.csv"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, str]] = []
+    if source == FOSTER_DIR:
+        for file_name, value in FOSTER_FILES.items():
+            for rec in read_ris_minimal(SHARED / source / file_name):
+                rows.append(
+                    {
+                        "record_id": rec.get("id") or f"{file_name}#{len(rows)}",
+                        "title": rec.get("title", ""),
+                        "abstract": rec.get("abstract", ""),
+                        INCLUDED: str(value),
+                    }
+                )
+    else:
+        with (SHARED / source).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                rows.append(
+                    {
+                        "record_id": row["record_id"],
+                        "title": row.get("title", ""),
+                        "abstract": row.get("abstract", ""),
+                        INCLUDED: row[label],
+                    }
+                )
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["record_id", "title", "abstract", INCLUDED])
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+# --------------------------------------------------------------------------------------------
+# ASReview
+# --------------------------------------------------------------------------------------------
+def ensure_asreview() -> Path:
+    """The virtualenv's python, creating the env and installing ASReview when missing."""
+    python = ENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {ENV} and installing {ASREVIEW} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(ENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", ASREVIEW], check=True)
+    return python
+
+
+def run_asreview(csv_path: Path, key: str, seed: int, prior: tuple[int, int]) -> dict[str, object]:
+    """ASReview's simulation (cached under benchmarks/out/screening/asreview/)."""
+    cache = OUT / "asreview" / f"{key}__seed{seed}.json"
+    if cache.exists():
+        cached: dict[str, object] = json.loads(cache.read_text())
+        if cached.get("prior") == list(prior):
+            return cached
+    python = ensure_asreview()
+    driver = OUT / "asreview_driver.py"
+    driver.parent.mkdir(parents=True, exist_ok=True)
+    driver.write_text(ASREVIEW_DRIVER)
+    proc = subprocess.run(
+        [
+            "nice",
+            "-n",
+            "10",
+            str(python),
+            str(driver),
+            str(csv_path),
+            str(seed),
+            f"{prior[0]},{prior[1]}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=driver.parent,  # ASReview writes a cache file into its working directory
+    )
+    result: dict[str, object] = json.loads(proc.stdout)
+    result["prior"] = list(prior)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(result))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Runs and the table
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Run:
+    """One simulation's figures."""
+
+    wss: float
+    recall10: float
+    n95: int
+    seconds: float
+    stop_reached: bool | None = None
+    stop_recall: float | None = None
+    stop_saved: float | None = None
+
+
+def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
+    prior = draw_priors(labels, seed)
+    result = run_asreview(csv_path, key, seed, prior)
+    order = [int(i) for i in result["order"]]
+    seen = set(order)
+    if [labels[i] for i in order] != [int(v) for v in result["labels"]]:
+        raise RuntimeError(f"{key}: ASReview's row indices do not match the CSV rows")
+    # ASReview stops at the last include: the rest do not change any metric
+    full = order + [i for i in range(len(labels)) if i not in seen]
+    metrics = screening_metrics([labels[i] for i in full])
+    return Run(
+        metrics.wss_95, metrics.recall_at_10, metrics.records_for_95, float(result["seconds"])
+    )
+
+
+def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
+    started = time.perf_counter()
+    data = read_labelled_csv(csv_path)
+    result = simulate_screening(
+        data.documents, data.labels, preset=preset, seed=seed, batch_size=batch
+    )
+    seconds = time.perf_counter() - started
+    m, s = result.metrics, result.stopping
+    return Run(
+        m.wss_95,
+        m.recall_at_10,
+        m.records_for_95,
+        seconds,
+        s.target_reached,
+        s.recall,
+        s.work_saved,
+    )
+
+
+def mean(values: Iterable[float]) -> float:
+    return statistics.fmean(list(values))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--preset", default="default")
+    parser.add_argument("--batch", type=int, nargs="+", default=[1, 50])
+    parser.add_argument("--sets", nargs="*", help="only these set names")
+    parser.add_argument("--asreview-only", action="store_true", help="only fill the cache")
+    parser.add_argument("--no-asreview", action="store_true", help="skip ASReview")
+    args = parser.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"{SHARED} is absent: nothing to benchmark", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    seeds = list(range(args.seeds))
+    table: list[tuple[str, str, dict[str, list[Run]]]] = []
+    for name, source, labels in SETS:
+        if args.sets and name not in args.sets:
+            continue
+        for label in labels:
+            csv_path = prepare(name, source, label)
+            y = list(read_labelled_csv(csv_path).labels)
+            key = f"{name}__{label}"
+            runs: dict[str, list[Run]] = {}
+            if not args.no_asreview:
+                runs["ASReview"] = [asreview_run(csv_path, key, s, y) for s in seeds]
+            if not args.asreview_only:
+                for batch in args.batch:
+                    runs[f"ours b{batch}"] = [
+                        our_run(csv_path, s, args.preset, batch) for s in seeds
+                    ]
+            table.append((name, label, runs))
+            summary = "  ".join(
+                f"{tool}: WSS {mean(r.wss for r in rs):.3f}" for tool, rs in runs.items()
+            )
+            print(f"# {name} {label} (N={len(y)}, includes={sum(y)}): {summary}", flush=True)
+    print_table(table, args, time.perf_counter() - started)
+    return 0
+
+
+def print_table(
+    table: list[tuple[str, str, dict[str, list[Run]]]], args: argparse.Namespace, total: float
+) -> None:
+    tools = list(table[0][2]) if table else []
+    print()
+    print(
+        f"Screening benchmark: preset `{args.preset}`, {args.seeds} seeds, mean over seeds "
+        f"(min..max for WSS@95); ASReview {ASREVIEW.split('==')[1]} elas_u4 with batch 1."
+    )
+    print()
+    head = ["set", "label", "N", "incl."]
+    for tool in tools:
+        head += [f"WSS@95 {tool}", f"R@10% {tool}", f"n95 {tool}", f"s {tool}"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for name, label, runs in table:
+        csv_path = OUT / "data" / f"{name}__{label}.csv"
+        y = read_labelled_csv(csv_path).labels
+        cells = [name, label.replace("label_", ""), str(len(y)), str(sum(y))]
+        for tool in tools:
+            rs = runs[tool]
+            wss = [r.wss for r in rs]
+            cells += [
+                f"{mean(wss):.3f} ({min(wss):.2f}..{max(wss):.2f})",
+                f"{mean(r.recall10 for r in rs):.3f}",
+                f"{mean(r.n95 for r in rs):.0f}",
+                f"{mean(r.seconds for r in rs):.1f}",
+            ]
+        print("| " + " | ".join(cells) + " |")
+    if "ASReview" in tools:
+        print()
+        for tool in tools:
+            if tool == "ASReview":
+                continue
+            diffs = [
+                mean(r.wss for r in runs[tool]) - mean(r.wss for r in runs["ASReview"])
+                for _, _, runs in table
+            ]
+            worst = min(diffs)
+            time_ratio = sum(mean(r.seconds for r in runs[tool]) for _, _, runs in table) / sum(
+                mean(r.seconds for r in runs["ASReview"]) for _, _, runs in table
+            )
+            print(
+                f"- {tool} vs ASReview: mean WSS@95 difference {100 * mean(diffs):+.1f} points "
+                f"(worst set {100 * worst:+.1f}); matches on every set: "
+                f"{'yes' if worst >= 0 else 'no'}; total time ratio {time_ratio:.2f}"
+            )
+    for tool in tools:
+        if tool == "ASReview":
+            continue
+        stops = [r for _, _, runs in table for r in runs[tool]]
+        reached = sum(bool(r.stop_reached) for r in stops)
+        print(
+            f"- stopping rule ({tool}, target 95%, confidence 95%): reached in {reached}/"
+            f"{len(stops)} runs; recall at stop min {min(r.stop_recall or 0 for r in stops):.3f}"
+            f", mean {mean(r.stop_recall or 0 for r in stops):.3f}; work saved mean "
+            f"{mean(r.stop_saved or 0 for r in stops):.1%}"
+        )
+    print(f"- whole benchmark: {total:.0f} s wall time")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""When to stop screening: the statistical stopping rule of Callaghan & Müller-Hansen (2020).
+
+Callaghan M.W., Müller-Hansen F. (2020). Statistical stopping criteria for automated
+screening in systematic reviews. *Systematic Reviews* 9:273. doi:10.1186/s13643-020-01521-4
+(method also in the authors' packages *buscar* / *buscarR*).
+
+The null hypothesis H0 is "recall is below the target τ" (e.g. 95%). Say ``N`` records in
+all; the team screened ``n_seen`` and found ``r_seen`` includes. H0 holds exactly when the
+review holds at least ``floor(r_seen / τ) + 1`` includes, that is when at least
+``m = floor(r_seen / τ) + 1 - r_seen`` includes are still unscreened.
+
+**Random-sample test (the stopping decision).** After ranked screening found ``r_al``
+includes, the ``U`` unscreened records form an urn; the team screens a simple random sample
+of ``n`` of them and finds ``k`` includes. Under H0 the urn held at least
+``K = k + m = floor(r_seen / τ) + 1 - r_al`` includes, and the chance of seeing ``k`` or
+fewer in the sample is the hypergeometric ``P(X <= k)`` with ``X ~ Hypergeom(U, K, n)``
+(largest at the smallest ``K`` compatible with H0). That is the p-value; the team may stop
+when ``p < 1 - confidence``. The test rests on nothing but the random draw.
+
+**Ranked quasi-sampling (the estimate during ranked screening).** Before any random sample
+exists, the last ``j`` ranked records are treated *as if* they were a random sample from
+themselves plus everything unscreened, for every ``j``, and the smallest p-value is kept
+(buscar's ``calculate_h0``). This is conservative only if the ranking finds includes at
+least as fast as random screening would, which active learning does; it is used to report
+the estimate after every ranked round and to decide when to switch to random sampling.
+
+**Workflow.** (1) screen ranked batches; after each, :func:`assess` reports the p-value,
+the recall lower bound (at the confidence level) and, when the quasi-sampling test rejects
+H0, says to switch; (2) draw the random sample planned by :func:`assess`
+(``random_records_needed``: how many more random records, if none of them is an include,
+would reject H0), screen it in sheets, :func:`assess` after each; (3) stop when the
+random-sample test rejects H0. The unscreened records are then "excluded by automation".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.stats import hypergeom
+
+from realist_review.errors import InputError
+
+
+class Phase(StrEnum):
+    """Where the team is in the screening workflow."""
+
+    RANKED = "ranked"
+    RANDOM = "random"
+
+
+class Action(StrEnum):
+    """What the team should do next."""
+
+    SCREEN_RANKED = "screen_ranked"
+    SCREEN_RANDOM = "screen_random"
+    STOP = "stop"
+
+
+def check_settings(recall_target: float, confidence: float) -> None:
+    """Raise :class:`InputError` unless ``0 < recall_target <= 1`` and ``0 < confidence < 1``."""
+    if not 0.0 < recall_target <= 1.0:
+        raise InputError(f"recall target must be in (0, 1], got {recall_target}")
+    if not 0.0 < confidence < 1.0:
+        raise InputError(f"confidence must be in (0, 1), got {confidence}")
+
+
+def significance(confidence: float) -> float:
+    """``1 - confidence``, rounded so that 0.95 gives 0.05 and not 0.05000000000000004."""
+    return round(1.0 - confidence, 12)
+
+
+def min_missed_under_h0(includes_seen: int, recall_target: float) -> int:
+    """Smallest number of still-unscreened includes for which recall < ``recall_target``.
+
+    ``floor(r_seen / τ) + 1 - r_seen``; always at least 1. τ is taken as the decimal it
+    prints as (0.95 is 19/20 exactly), so float rounding never moves the floor.
+    """
+    check_settings(recall_target, 0.5)
+    ratio = Fraction(includes_seen) / Fraction(repr(float(recall_target)))
+    return math.floor(ratio) + 1 - includes_seen
+
+
+def random_sample_pvalue(
+    *,
+    urn_size: int,
+    includes_before: int,
+    sample_size: int,
+    sample_includes: int,
+    recall_target: float,
+) -> float:
+    """p-value for H0 "recall < target" from a simple random sample of the urn (the paper's test).
+
+    ``urn_size``: records unscreened when random sampling began; ``includes_before``:
+    includes found before it (``r_al``); the sample of ``sample_size`` records held
+    ``sample_includes`` includes.
+    """
+    _check_counts(urn_size, sample_size, sample_includes)
+    seen = includes_before + sample_includes
+    missed = min_missed_under_h0(seen, recall_target)
+    return _pvalues_for_missed(
+        np.array([sample_includes]), np.array([urn_size]), np.array([sample_size]), missed
+    )
+
+
+def _check_counts(urn_size: int, sample_size: int, sample_includes: int) -> None:
+    if not 0 <= sample_includes <= sample_size <= urn_size:
+        raise InputError(
+            f"impossible counts: {sample_includes} includes in a sample of {sample_size} "
+            f"from {urn_size} records"
+        )
+
+
+def _pvalues_for_missed(
+    k: NDArray[np.int_], urn: NDArray[np.int_], draws: NDArray[np.int_], missed: int
+) -> float:
+    """min over urns of P(X <= k), X ~ Hypergeom(urn, k + missed, draws).
+
+    An urn that cannot hold ``k + missed`` includes besides its screened excludes makes H0
+    impossible there (p = 0).
+    """
+    successes = k + missed
+    possible = successes <= urn - (draws - k)
+    if not possible.any():
+        return 0.0
+    p = hypergeom.cdf(k[possible], urn[possible], successes[possible], draws[possible])
+    return float(np.min(p))
+
+
+def quasi_sampling_pvalue(labels: ArrayLike, n_total: int, recall_target: float) -> float:
+    """p-value for H0 by ranked quasi-sampling (buscar's ``calculate_h0``), without the rest
+    of :func:`assess`: the cheap check to run after every ranked round."""
+    arr = np.asarray(labels, dtype=np.int64)
+    if arr.size == 0:
+        return 1.0
+    missed = min_missed_under_h0(int(arr.sum()), recall_target)
+    if missed > n_total - arr.size:
+        return 0.0
+    k, urn, draws = _tails(arr, n_total)
+    return _pvalues_for_missed(k, urn, draws, missed)
+
+
+def _tails(
+    labels: NDArray[np.int_], n_total: int
+) -> tuple[NDArray[np.int_], NDArray[np.int_], NDArray[np.int_]]:
+    """Quasi-sampling urns: for j = 1..n_seen, includes in the last j screened records,
+    the urn size (those j plus all unscreened) and j."""
+    n_seen = len(labels)
+    draws = np.arange(1, n_seen + 1)
+    k = np.cumsum(labels[::-1])
+    urn = n_total - n_seen + draws
+    return k, urn, draws
+
+
+@dataclass(frozen=True)
+class StoppingEstimate:
+    """The stopping rule's verdict after a round (all counts in records).
+
+    ``p_value``: for H0 "recall < recall_target" (quasi-sampling in the ranked phase, the
+    random-sample test in the random phase). ``recall_lower_bound``: with ``confidence``,
+    recall is at least this; ``missed_upper``: with ``confidence``, at most this many
+    includes are still unscreened. ``recall_estimate``: point estimate from the random sample
+    (empty before it exists). ``random_records_needed``: random records still to screen to
+    reject H0 if none of them is an include (when H0 is already rejected in the ranked
+    phase: the size of the random sample to draw).
+    """
+
+    phase: Phase
+    action: Action
+    records_total: int
+    records_screened: int
+    includes_found: int
+    random_sample_size: int
+    random_sample_includes: int
+    recall_target: float
+    confidence: float
+    p_value: float
+    target_reached: bool
+    recall_lower_bound: float
+    missed_upper: int
+    recall_estimate: float | None
+    random_records_needed: int
+
+    def as_row(self) -> dict[str, str]:
+        """The estimate as strings for a CSV row (floats to 6 significant digits)."""
+        row: dict[str, str] = {}
+        for key, value in asdict(self).items():
+            if value is None:
+                row[key] = ""
+            elif isinstance(value, bool):
+                row[key] = "true" if value else "false"
+            elif isinstance(value, float):
+                row[key] = f"{value:.6g}"
+            else:
+                row[key] = str(value)
+        return row
+
+
+def _smallest_rejected(pvalue: Callable[[int], float], alpha: float, low: int, high: int) -> int:
+    """Smallest m in [low, high] with pvalue(m) < alpha (pvalue decreasing in m); high if none."""
+    while low < high:
+        mid = (low + high) // 2
+        if pvalue(mid) < alpha:
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+def assess(
+    labels: ArrayLike,
+    n_total: int,
+    *,
+    random_start: int | None = None,
+    recall_target: float = 0.95,
+    confidence: float = 0.95,
+) -> StoppingEstimate:
+    """Assess the stopping rule after a round.
+
+    ``labels``: every screened record's label (1 include, 0 exclude) in the order screened;
+    ``n_total``: records in the review (screened or not); ``random_start``: position in
+    ``labels`` where the random sample began (``None`` while still screening by rank). The
+    random sample must be a simple random sample of the records unscreened at
+    ``random_start``.
+    """
+    check_settings(recall_target, confidence)
+    arr = np.asarray(labels, dtype=np.int64)
+    if arr.size and not np.isin(arr, (0, 1)).all():
+        raise InputError("stopping rule: labels must be 0 (exclude) or 1 (include)")
+    n_seen = int(arr.size)
+    if n_seen > n_total:
+        raise InputError(f"stopping rule: {n_seen} records screened but only {n_total} in all")
+    if random_start is not None and not 0 <= random_start <= n_seen:
+        raise InputError(f"stopping rule: random sample start {random_start} outside 0..{n_seen}")
+    alpha = significance(confidence)
+    found = int(arr.sum())
+    unscreened = n_total - n_seen
+    phase = Phase.RANKED if random_start is None else Phase.RANDOM
+    start = n_seen if random_start is None else random_start
+    includes_before = int(arr[:start].sum())
+    sample = arr[start:]
+    urn_size = n_total - start
+
+    if phase is Phase.RANDOM:
+        k_arr = np.array([int(sample.sum())])
+        urn_arr = np.array([urn_size])
+        draws_arr = np.array([len(sample)])
+    else:
+        k_arr, urn_arr, draws_arr = _tails(arr, n_total)
+
+    def p_for(missed: int) -> float:
+        if missed > unscreened:
+            return 0.0
+        if len(draws_arr) == 0 or draws_arr.max() == 0:
+            return 1.0
+        return _pvalues_for_missed(k_arr, urn_arr, draws_arr, missed)
+
+    missed_h0 = min_missed_under_h0(found, recall_target)
+    p_value = p_for(missed_h0)
+    target_reached = p_value < alpha
+    m_star = _smallest_rejected(p_for, alpha, 1, unscreened + 1)
+    missed_upper = m_star - 1
+    lower = 1.0 if found + missed_upper == 0 else found / (found + missed_upper)
+
+    estimate: float | None = None
+    if phase is Phase.RANDOM and len(sample):
+        remaining = float(sample.sum()) / len(sample) * (urn_size - len(sample))
+        estimate = found / (found + remaining) if found + remaining > 0 else 1.0
+
+    needed = plan_random_sample(
+        includes_before=includes_before if phase is Phase.RANDOM else found,
+        urn_size=urn_size if phase is Phase.RANDOM else unscreened,
+        sample_size=len(sample) if phase is Phase.RANDOM else 0,
+        sample_includes=int(sample.sum()) if phase is Phase.RANDOM else 0,
+        recall_target=recall_target,
+        confidence=confidence,
+    )
+    if unscreened == 0 or (phase is Phase.RANDOM and target_reached):
+        action = Action.STOP
+        needed = 0
+    elif phase is Phase.RANDOM or target_reached:
+        action = Action.SCREEN_RANDOM
+    else:
+        action = Action.SCREEN_RANKED
+    return StoppingEstimate(
+        phase=phase,
+        action=action,
+        records_total=n_total,
+        records_screened=n_seen,
+        includes_found=found,
+        random_sample_size=len(sample) if phase is Phase.RANDOM else 0,
+        random_sample_includes=int(sample.sum()) if phase is Phase.RANDOM else 0,
+        recall_target=recall_target,
+        confidence=confidence,
+        p_value=p_value,
+        target_reached=target_reached,
+        recall_lower_bound=lower,
+        missed_upper=missed_upper,
+        recall_estimate=estimate,
+        random_records_needed=needed,
+    )
+
+
+def plan_random_sample(
+    *,
+    includes_before: int,
+    urn_size: int,
+    sample_size: int = 0,
+    sample_includes: int = 0,
+    recall_target: float = 0.95,
+    confidence: float = 0.95,
+) -> int:
+    """How many more random records to screen so that, if none is an include, H0 is rejected.
+
+    The urn is the ``urn_size`` records unscreened when random sampling began (or begins
+    now, with ``sample_size = 0``). When even screening every remaining record of the urn
+    would not reject H0 by the test, the answer is all of them (screening everything gives
+    recall 1 with certainty). 0 when H0 is already rejected.
+    """
+    check_settings(recall_target, confidence)
+    _check_counts(urn_size, sample_size, sample_includes)
+    alpha = significance(confidence)
+    remaining = urn_size - sample_size
+    seen = includes_before + sample_includes
+    successes = sample_includes + min_missed_under_h0(seen, recall_target)
+
+    def p_after(extra: int) -> float:
+        draws = sample_size + extra
+        if successes > urn_size - (draws - sample_includes):
+            return 0.0
+        if draws == 0:
+            return 1.0
+        return float(hypergeom.cdf(sample_includes, urn_size, successes, draws))
+
+    if p_after(0) < alpha:
+        return 0
+    return _smallest_rejected(p_after, alpha, 1, remaining)
