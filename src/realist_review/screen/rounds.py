@@ -355,6 +355,49 @@ class StoppingEstimator(Protocol):
     ) -> StoppingEstimate: ...
 
 
+def stopping_estimator(
+    labels: Sequence[int],
+    *,
+    n_total: int,
+    random_from: int | None,
+    target: float,
+    confidence: float,
+) -> StoppingEstimate:
+    """:class:`StoppingEstimator` backed by :mod:`realist_review.screen.stopping` (buscar).
+
+    Before the random sample, ``estimated_recall`` is the recall the team has reached with
+    the given confidence (a lower bound); during it, the random sample's point estimate.
+    The note says what to do next.
+    """
+    from realist_review.screen.stopping import Action, assess
+
+    result = assess(
+        labels, n_total, random_start=random_from, recall_target=target, confidence=confidence
+    )
+    if result.recall_estimate is not None:
+        recall, how = result.recall_estimate, "estimated from the random sample"
+    else:
+        recall, how = result.recall_lower_bound, f"reached with {confidence:.0%} confidence"
+    advice = {
+        Action.SCREEN_RANKED: "keep screening in ranked order",
+        Action.SCREEN_RANDOM: (
+            f"screen a random sample of {result.random_records_needed} records next "
+            f"(set screening.random_sample_size: {result.random_records_needed})"
+        ),
+        Action.STOP: "the recall target is reached: the team may stop (screening.stop: true)",
+    }[result.action]
+    note = (
+        f"recall {how}: {recall:.0%}; at most {result.missed_upper} includes missed "
+        f"({confidence:.0%} confidence); {advice}"
+    )
+    return StoppingEstimate(
+        estimated_recall=recall,
+        p_value=result.p_value,
+        target_reached=result.target_reached,
+        note=note,
+    )
+
+
 NO_ESTIMATOR_NOTE = (
     "stopping estimate not computed: no stopping estimator was given "
     "(realist_review.screen.stopping is wired in by the pipeline)"
@@ -468,7 +511,7 @@ def write_status(
     status_path: Path,
     progress_path: Path,
     agreement_path: Path,
-    estimator: StoppingEstimator | None = None,
+    estimator: StoppingEstimator | None = stopping_estimator,
 ) -> ScreeningState:
     """Write ``status.csv``, ``progress.csv`` and ``agreement.csv`` from the decision log.
 
@@ -502,34 +545,52 @@ def _settings(screening: Mapping[str, Any] | ScreeningSettings) -> ScreeningSett
 # Planning a round
 # --------------------------------------------------------------------------------------------
 class Ranker(Protocol):
-    """The ranking model (``realist_review.screen.model.rank_unlabelled``).
+    """The ranking model (``realist_review.screen.model.rank_unlabelled``, see :func:`load_ranker`).
 
-    ``labels[i]`` is 1 (include), 0 (exclude) or None (unlabelled); returns the indices of
-    the unlabelled texts, most likely include first (with the preset's share of uncertain ones).
+    ``documents[i]`` is a record's ``(title, abstract)``; ``labels[i]`` is 1 (include),
+    0 (exclude) or None (unlabelled). Returns the indices of the unlabelled documents, most
+    likely include first (the first ``batch_size`` with the preset's share of uncertain ones).
     """
 
     def __call__(
         self,
-        texts: Sequence[str],
+        documents: Sequence[tuple[str, str]],
         labels: Sequence[int | None],
         *,
         preset: str,
         seed: int,
         uncertainty_share: float,
+        batch_size: int,
     ) -> Sequence[int]: ...
 
 
+def rank_with_model(
+    documents: Sequence[tuple[str, str]],
+    labels: Sequence[int | None],
+    *,
+    preset: str,
+    seed: int,
+    uncertainty_share: float,
+    batch_size: int,
+) -> list[int]:
+    """:class:`Ranker` backed by the product's model (:mod:`realist_review.screen.model`)."""
+    from realist_review.screen import model
+
+    known = {i: int(label) for i, label in enumerate(labels) if label is not None}
+    ranking = model.rank_unlabelled(
+        documents,
+        known,
+        preset=preset,
+        seed=seed,
+        uncertainty_share=uncertainty_share,
+        batch_size=batch_size,
+    )
+    return list(ranking.order)
+
+
 def load_ranker() -> Ranker:
-    """The product's ranking model; a clear error when it is not part of this build."""
-    try:
-        from realist_review.screen import model  # type: ignore[attr-defined, unused-ignore]
-    except ImportError as exc:
-        raise RuntimeError(
-            "the ranking model (realist_review.screen.model.rank_unlabelled) is not available "
-            f"in this build ({exc}); a ranked round cannot be planned"
-        ) from None
-    ranker: Ranker = model.rank_unlabelled
-    return ranker
+    """The product's ranking model."""
+    return rank_with_model
 
 
 def _rng(seed: int, round_: int, purpose: str) -> random.Random:
@@ -629,15 +690,16 @@ def plan_next_round(
         chosen = _rng(settings.seed, round_, "random-start").sample(candidates, batch)
         return RoundChoice(RoundKind.RANDOM_START, tuple(chosen))
     rank_fn = ranker if ranker is not None else load_ranker()
-    text_of = {r.record_id: r.text for r in records}
-    texts = [text_of[rid] for rid in state.eligible]
+    document_of = {r.record_id: (r.title, r.abstract) for r in records}
+    documents = [document_of[rid] for rid in state.eligible]
     order = list(
         rank_fn(
-            texts,
+            documents,
             labels,
             preset=settings.preset,
             seed=settings.seed,
             uncertainty_share=settings.uncertainty_share,
+            batch_size=batch,
         )
     )
     unlabelled = {i for i, label in enumerate(labels) if label is None}

@@ -131,12 +131,13 @@ def truth() -> dict[str, bool]:
 
 
 def tfidf_logistic_ranker_for_tests(
-    texts: Sequence[str],
+    documents: Sequence[tuple[str, str]],
     labels: Sequence[int | None],
     *,
     preset: str,
     seed: int,
     uncertainty_share: float,
+    batch_size: int,
 ) -> list[int]:
     """TEST-ONLY stand-in for ``realist_review.screen.model.rank_unlabelled``.
 
@@ -147,8 +148,8 @@ def tfidf_logistic_ranker_for_tests(
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    del preset, uncertainty_share
-    features = TfidfVectorizer().fit_transform(texts)
+    del preset, uncertainty_share, batch_size
+    features = TfidfVectorizer().fit_transform([f"{t}\n{a}" for t, a in documents])
     known = [i for i, label in enumerate(labels) if label is not None]
     unknown = [i for i, label in enumerate(labels) if label is None]
     model = LogisticRegression(random_state=seed).fit(features[known], [labels[i] for i in known])

@@ -378,9 +378,13 @@ def test_status_and_progress_tables(review: ReviewDirs, truth: dict[str, bool]) 
     assert calls[1]["n_total"] == len(state.eligible) and calls[1]["random_from"] is None
     assert progress[1]["note"] == "test estimator"
     assert progress[1]["estimated_recall"] != "" and progress[1]["target_reached"] in ("yes", "no")
-    review.status()
+    review.status(estimator=None)
     progress = read_table(review.out / "progress.csv", "screen_progress")
     assert progress[0]["estimated_recall"] == "" and "not computed" in progress[0]["note"]
+    review.status()  # by default, the buscar stopping rule of realist_review.screen.stopping
+    progress = read_table(review.out / "progress.csv", "screen_progress")
+    assert progress[1]["p_value"] != ""
+    assert "recall reached with 95% confidence" in progress[1]["note"]
 
 
 def test_export_is_deterministic(
@@ -421,20 +425,19 @@ def test_a_ranker_that_skips_records_is_an_error(
         review.export()
 
 
-def test_without_the_ranker_module_ranking_says_so(
+def test_ranked_rounds_use_the_product_model_by_default(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:
-    try:
-        import realist_review.screen.model  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("the ranking model exists in this build")
+    from realist_review.screen.rounds import load_ranker, rank_with_model
+
+    assert load_ranker() is rank_with_model
     review.export()
     review.return_round(1, by_truth(truth))
-    review.ranker = None
-    with pytest.raises(RuntimeError, match=r"the ranking model .* is not available"):
-        review.export()
+    review.ranker = None  # the real model, not the test stand-in
+    result = review.export()
+    assert (result.action, result.round, str(result.kind)) == ("new", 2, "ranked")
+    about = json.loads((review.sheets / "round-02" / "round.json").read_text(encoding="utf-8"))
+    assert about["model"].endswith("rank_with_model")
 
 
 def test_load_records_reads_members(tmp_path: Path) -> None:
