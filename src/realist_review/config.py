@@ -99,7 +99,9 @@ def _message(error: jsonschema.ValidationError) -> str:
     validator = error.validator
     if validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        extra = (
+            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        )
         return (
             f"{where}: unknown key(s) {', '.join(map(repr, extra))}; "
             f"allowed here: {', '.join(allowed)} (a typo?)"
@@ -132,7 +134,11 @@ def check_config(config: Mapping[str, Any]) -> list[str]:
     """Rules the schema cannot express; returns messages (empty when fine)."""
     problems: list[str] = []
     limits = config.get("limits", {})
-    if limits.get("year_from") and limits.get("year_to") and limits["year_from"] > limits["year_to"]:
+    if (
+        limits.get("year_from")
+        and limits.get("year_to")
+        and limits["year_from"] > limits["year_to"]
+    ):
         problems.append(
             f"limits: year_from ({limits['year_from']}) is after year_to ({limits['year_to']})"
         )

@@ -87,9 +87,7 @@ def decode_text(data: bytes, *, path: Path | str, encoding: str | None = None) -
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(
-    path: Path, *, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES
-) -> str:
+def read_text(path: Path, *, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Read an untrusted text file (see :func:`read_bytes` and :func:`decode_text`)."""
     return decode_text(read_bytes(path, max_bytes=max_bytes), path=path, encoding=encoding)
 
@@ -181,9 +179,7 @@ def validate_rows(
         for col, first in seen.items():
             cell = row.get(col, "")
             if cell in first:
-                problems.append(
-                    f"line {line}, column {col!r}: {cell!r} repeats line {first[cell]}"
-                )
+                problems.append(f"line {line}, column {col!r}: {cell!r} repeats line {first[cell]}")
             elif cell:
                 first[cell] = line
         if len(problems) >= max_errors:
@@ -195,7 +191,9 @@ def validate_rows(
         )
 
 
-def read_table(path: Path, schema: str, *, max_bytes: int = MAX_INPUT_BYTES) -> list[dict[str, str]]:
+def read_table(
+    path: Path, schema: str, *, max_bytes: int = MAX_INPUT_BYTES
+) -> list[dict[str, str]]:
     """Read and validate a stage table; missing optional columns read as ``""``."""
     text = read_text(path, max_bytes=max_bytes)
     spec = table_spec(schema)

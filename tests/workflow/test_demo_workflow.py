@@ -42,12 +42,25 @@ def test_demo_runs_offline_and_is_deterministic(demo_workdir: Path, run_snakemak
     assert meta["sha256"] == sha256_file(demo_workdir / "results/normalize/records.csv")
 
     first = (demo_workdir / "results/normalize/records.csv").read_bytes()
+    before = {
+        derived: (demo_workdir / derived).read_bytes()
+        for derived in ("results/dedup/records.csv", "results/screen/status.csv",
+                        "results/prisma/counts.csv", "results/prisma/prisma_flow.svg")
+    }  # fmt: skip
     run_snakemake(demo_workdir, "--forceall")
     assert (demo_workdir / "results/normalize/records.csv").read_bytes() == first
+    for derived in (
+        "results/dedup/records.csv",
+        "results/screen/status.csv",
+        "results/prisma/counts.csv",
+        "results/prisma/prisma_flow.svg",
+    ):
+        assert (demo_workdir / derived).read_bytes() == before[derived], derived
 
 
 def test_report_builds(demo_workdir: Path, run_snakemake: Any) -> None:
     run_snakemake(demo_workdir)
     run_snakemake(demo_workdir, "--report", "report.html")
     html = (demo_workdir / "report.html").read_text(encoding="utf-8", errors="replace")
-    assert "search_log" in html
+    for name in ("search_log", "prisma_flow", "progress", "agreement", "rameses"):
+        assert name in html, name

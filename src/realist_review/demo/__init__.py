@@ -60,10 +60,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=pool.SEED,
         help=f"seed of the fictional pool (default {pool.SEED}, which config/demo was made with)",
     )
+    parser.add_argument(
+        "--screening",
+        action="store_true",
+        help="instead: rewrite config/screening/ with the demo team's filled sheets "
+        "(needs config/config.yaml with review.demo: true and the demo data in place)",
+    )
+    parser.add_argument("--config", type=Path, default=Path("config/config.yaml"))
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the demo data and log what was written."""
+    """Write the demo data (or the demo team's sheets) and log what was written."""
+    if args.screening:
+        from realist_review.demo.screening import write_demo_screening
+
+        written = write_demo_screening(config_path=args.config)
+        log.info("wrote %d filled demo sheets under config/screening/", len(written))
+        return 0
     counts = write_demo(Path(args.output), seed=args.seed)
     for search_id, count in counts.items():
         log.info("%s: %d hits", search_id, count)

@@ -379,7 +379,10 @@ def stopping_estimator(
     else:
         recall, how = result.recall_lower_bound, f"reached with {confidence:.0%} confidence"
     advice = {
-        Action.SCREEN_RANKED: "keep screening in ranked order",
+        Action.SCREEN_RANKED: (
+            "keep screening in ranked order (or switch to a random sample now: "
+            f"{result.random_records_needed} random records without an include would show it)"
+        ),
         Action.SCREEN_RANDOM: (
             f"screen a random sample of {result.random_records_needed} records next "
             f"(set screening.random_sample_size: {result.random_records_needed})"
