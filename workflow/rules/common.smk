@@ -69,9 +69,12 @@ def get_final_outputs():
         "results/search/search_log.md",
         "results/normalize/records.csv",
         "results/dedup/groups.csv",
-        "results/prisma/prisma_flow.svg",
-        "results/prisma/rameses_checklist.html",
     ]
-    if "screening" in config:
-        outputs += ["results/screen/sheets", "results/screen/progress.png"]
+    if "screening" in config:  # a review still searching has no screening team yet
+        outputs += [
+            "results/screen/sheets",
+            "results/screen/progress.png",
+            "results/prisma/prisma_flow.svg",
+            "results/prisma/rameses_checklist.html",
+        ]
     return outputs

@@ -14,7 +14,7 @@ rule import_screening_decisions:
     conda:
         "../envs/realist-review.yaml"
     params:
-        screening=lookup(dpath="screening", within=config),
+        screening=lookup(dpath="screening", within=config, default={}),
         screening_dir=SCREENING_DIR,
     script:
         "../scripts/import_screening_decisions.py"
@@ -46,7 +46,7 @@ rule summarize_screening:
     conda:
         "../envs/realist-review.yaml"
     params:
-        screening=lookup(dpath="screening", within=config),
+        screening=lookup(dpath="screening", within=config, default={}),
         limits=lookup(dpath="limits", within=config, default={}),
     script:
         "../scripts/summarize_screening.py"
@@ -66,7 +66,7 @@ rule export_screening_sheets:
     conda:
         "../envs/realist-review.yaml"
     params:
-        screening=lookup(dpath="screening", within=config),
+        screening=lookup(dpath="screening", within=config, default={}),
         limits=lookup(dpath="limits", within=config, default={}),
         review=lookup(dpath="review", within=config),
     script:
