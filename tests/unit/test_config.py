@@ -115,3 +115,27 @@ def test_lookups(config: dict[str, Any]) -> None:
     settings = client_settings({**config, "clients": {"pubmed": {"batch_size": 50}}})
     assert settings["pubmed"]["batch_size"] == 50
     assert settings["pubmed"]["base_url"].startswith("https://eutils.ncbi.nlm.nih.gov")
+
+
+def test_every_dedup_key_in_the_schema_is_applied(config: dict[str, Any]) -> None:
+    """No dedup setting that the schema accepts is silently ignored by the stage."""
+    from dataclasses import asdict
+
+    from realist_review.dedup.stage import settings_from_mapping
+    from realist_review.tables import load_schema
+
+    section = load_schema("config")["properties"]["dedup"]["properties"]
+    defaults = asdict(settings_from_mapping({}))
+    flat = {
+        **defaults["decide"],
+        **defaults["block"],
+        "review_max_pairs": defaults["review_max_pairs"],
+    }
+    assert set(section) == set(flat)
+    for key, spec in section.items():
+        assert spec["default"] == flat[key], key
+    changed = settings_from_mapping({"title": 0.9, "exact_window": 7})
+    assert (changed.decide.title, changed.block.exact_window) == (0.9, 7)
+    validate_config({**config, "dedup": {"title": 0.9}})
+    with pytest.raises(InputError, match="unknown key"):
+        validate_config({**config, "dedup": {"titel": 0.9}})

@@ -22,6 +22,7 @@ rule dedup_records:
             labels={"table": "Duplicates per search"},
         ),
         review_sheet="results/dedup/review_pairs.xlsx",
+        review_csv="results/dedup/review_pairs.csv",
     log:
         "results/logs/dedup_records/dedup_records.log",
     benchmark:
