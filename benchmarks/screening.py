@@ -76,6 +76,7 @@ import asreview
 
 path, seed, prior = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
 started = time.perf_counter()
+cpu_started = time.process_time()
 np.random.seed(seed)  # as `asreview simulate --seed` does
 with load_dataset(path, dataset_id="benchmark") as db:
     cycles = [
@@ -91,6 +92,7 @@ json.dump({
     "order": [int(x) for x in results["record_id"]],
     "labels": [int(x) for x in results["label"]],
     "seconds": time.perf_counter() - started,
+    "cpu_seconds": time.process_time() - cpu_started,
 }, sys.stdout)
 """
 
@@ -219,6 +221,7 @@ class Run:
     recall10: float
     n95: int
     seconds: float
+    cpu: float | None
     stop_reached: bool | None = None
     stop_recall: float | None = None
     stop_saved: float | None = None
@@ -234,24 +237,32 @@ def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
     # ASReview stops at the last include: the rest do not change any metric
     full = order + [i for i in range(len(labels)) if i not in seen]
     metrics = screening_metrics([labels[i] for i in full])
+    cpu = result.get("cpu_seconds")
     return Run(
-        metrics.wss_95, metrics.recall_at_10, metrics.records_for_95, float(result["seconds"])
+        metrics.wss_95,
+        metrics.recall_at_10,
+        metrics.records_for_95,
+        float(result["seconds"]),
+        None if cpu is None else float(cpu),
     )
 
 
 def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
     started = time.perf_counter()
+    cpu_started = time.process_time()
     data = read_labelled_csv(csv_path)
     result = simulate_screening(
         data.documents, data.labels, preset=preset, seed=seed, batch_size=batch
     )
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     m, s = result.metrics, result.stopping
     return Run(
         m.wss_95,
         m.recall_at_10,
         m.records_for_95,
         seconds,
+        cpu,
         s.target_reached,
         s.recall,
         s.work_saved,
@@ -260,6 +271,15 @@ def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
 
 def mean(values: Iterable[float]) -> float:
     return statistics.fmean(list(values))
+
+
+def cpu_mean(runs: list[Run]) -> str:
+    """Mean CPU seconds over the runs that recorded it (older cache entries did not)."""
+    cpus = [r.cpu for r in runs if r.cpu is not None]
+    if not cpus:
+        return "n/a"
+    suffix = "" if len(cpus) == len(runs) else f" ({len(cpus)} runs)"
+    return f"{mean(cpus):.1f}{suffix}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,7 +333,7 @@ def print_table(
     print()
     head = ["set", "label", "N", "incl."]
     for tool in tools:
-        head += [f"WSS@95 {tool}", f"R@10% {tool}", f"n95 {tool}", f"s {tool}"]
+        head += [f"WSS@95 {tool}", f"R@10% {tool}", f"n95 {tool}", f"wall/CPU s {tool}"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for name, label, runs in table:
@@ -327,7 +347,7 @@ def print_table(
                 f"{mean(wss):.3f} ({min(wss):.2f}..{max(wss):.2f})",
                 f"{mean(r.recall10 for r in rs):.3f}",
                 f"{mean(r.n95 for r in rs):.0f}",
-                f"{mean(r.seconds for r in rs):.1f}",
+                f"{mean(r.seconds for r in rs):.1f} / {cpu_mean(rs)}",
             ]
         print("| " + " | ".join(cells) + " |")
     if "ASReview" in tools:
@@ -343,10 +363,19 @@ def print_table(
             time_ratio = sum(mean(r.seconds for r in runs[tool]) for _, _, runs in table) / sum(
                 mean(r.seconds for r in runs["ASReview"]) for _, _, runs in table
             )
+            cpu_pairs = [
+                (
+                    mean([r.cpu for r in runs[tool] if r.cpu is not None] or [0.0]),
+                    mean([r.cpu for r in runs["ASReview"] if r.cpu is not None] or [0.0]),
+                )
+                for _, _, runs in table
+            ]
+            cpu_ratio = sum(a for a, _ in cpu_pairs) / max(1e-9, sum(b for _, b in cpu_pairs))
             print(
                 f"- {tool} vs ASReview: mean WSS@95 difference {100 * mean(diffs):+.1f} points "
                 f"(worst set {100 * worst:+.1f}); matches on every set: "
-                f"{'yes' if worst >= 0 else 'no'}; total time ratio {time_ratio:.2f}"
+                f"{'yes' if worst >= 0 else 'no'}; total wall-time ratio {time_ratio:.2f}, "
+                f"CPU-time ratio {cpu_ratio:.2f} (below 1: faster than ASReview)"
             )
     for tool in tools:
         if tool == "ASReview":
