@@ -419,7 +419,13 @@ def plot_progress(
         for start in starts:
             for axis in (top, bottom):
                 axis.axvline(start, color="grey", linestyle="--", linewidth=1)
-            top.annotate("random sample", (start, 0), xytext=(4, 4), textcoords="offset points")
+            top.annotate(
+                "random sample from here",
+                (start, 0),
+                xytext=(-4, 4),
+                textcoords="offset points",
+                ha="right",
+            )
         if estimates:
             xs = [e.records_screened for e in estimates]
             bottom.plot(xs, [e.recall_lower_bound for e in estimates], "o-", color="#d62728")
