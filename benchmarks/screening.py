@@ -225,6 +225,12 @@ class Run:
     stop_reached: bool | None = None
     stop_recall: float | None = None
     stop_saved: float | None = None
+    seed: int = -1
+
+
+def asreview_cached(key: str, seed: int) -> bool:
+    """Whether ASReview's result for (set and label, seed) is in the cache."""
+    return (OUT / "asreview" / f"{key}__seed{seed}.json").exists()
 
 
 def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
@@ -244,6 +250,7 @@ def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
         metrics.records_for_95,
         float(result["seconds"]),
         None if cpu is None else float(cpu),
+        seed=seed,
     )
 
 
@@ -266,6 +273,7 @@ def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
         s.target_reached,
         s.recall,
         s.work_saved,
+        seed=seed,
     )
 
 
@@ -290,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="*", help="only these set names")
     parser.add_argument("--asreview-only", action="store_true", help="only fill the cache")
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview")
+    parser.add_argument(
+        "--asreview-cached-only",
+        action="store_true",
+        help="use only ASReview results already cached (rows say how many seeds)",
+    )
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"{SHARED} is absent: nothing to benchmark", file=sys.stderr)
@@ -306,7 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             key = f"{name}__{label}"
             runs: dict[str, list[Run]] = {}
             if not args.no_asreview:
-                runs["ASReview"] = [asreview_run(csv_path, key, s, y) for s in seeds]
+                asr_seeds = [
+                    s for s in seeds if not args.asreview_cached_only or asreview_cached(key, s)
+                ]
+                runs["ASReview"] = [asreview_run(csv_path, key, s, y) for s in asr_seeds]
             if not args.asreview_only:
                 for batch in args.batch:
                     runs[f"ours b{batch}"] = [
@@ -314,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
                     ]
             table.append((name, label, runs))
             summary = "  ".join(
-                f"{tool}: WSS {mean(r.wss for r in rs):.3f}" for tool, rs in runs.items()
+                f"{tool}: WSS {mean(r.wss for r in rs):.3f} ({len(rs)} seeds)"
+                for tool, rs in runs.items()
+                if rs
             )
             print(f"# {name} {label} (N={len(y)}, includes={sum(y)}): {summary}", flush=True)
     print_table(table, args, time.perf_counter() - started)
@@ -342,6 +360,9 @@ def print_table(
         cells = [name, label.replace("label_", ""), str(len(y)), str(sum(y))]
         for tool in tools:
             rs = runs[tool]
+            if not rs:
+                cells += ["n/a"] * 4
+                continue
             wss = [r.wss for r in rs]
             cells += [
                 f"{mean(wss):.3f} ({min(wss):.2f}..{max(wss):.2f})",
@@ -352,28 +373,36 @@ def print_table(
         print("| " + " | ".join(cells) + " |")
     if "ASReview" in tools:
         print()
+        compared = [row for row in table if row[2]["ASReview"]]
         for tool in tools:
             if tool == "ASReview":
                 continue
-            diffs = [
-                mean(r.wss for r in runs[tool]) - mean(r.wss for r in runs["ASReview"])
-                for _, _, runs in table
+            # same seeds on both sides: ours restricted to the seeds ASReview has
+            paired = [
+                (
+                    [o for o in runs[tool] if o.seed in {a.seed for a in runs["ASReview"]}],
+                    runs["ASReview"],
+                )
+                for _, _, runs in compared
             ]
+            diffs = [mean(r.wss for r in ours) - mean(r.wss for r in asr) for ours, asr in paired]
             worst = min(diffs)
-            time_ratio = sum(mean(r.seconds for r in runs[tool]) for _, _, runs in table) / sum(
-                mean(r.seconds for r in runs["ASReview"]) for _, _, runs in table
+            time_ratio = sum(mean(r.seconds for r in ours) for ours, _ in paired) / sum(
+                mean(r.seconds for r in asr) for _, asr in paired
             )
             cpu_pairs = [
                 (
-                    mean([r.cpu for r in runs[tool] if r.cpu is not None] or [0.0]),
-                    mean([r.cpu for r in runs["ASReview"] if r.cpu is not None] or [0.0]),
+                    mean([o.cpu for o, a in zip(ours, asr, strict=True) if a.cpu is not None]),
+                    mean([a.cpu for a in asr if a.cpu is not None]),
                 )
-                for _, _, runs in table
+                for ours, asr in paired
+                if any(a.cpu is not None for a in asr)
             ]
             cpu_ratio = sum(a for a, _ in cpu_pairs) / max(1e-9, sum(b for _, b in cpu_pairs))
             print(
-                f"- {tool} vs ASReview: mean WSS@95 difference {100 * mean(diffs):+.1f} points "
-                f"(worst set {100 * worst:+.1f}); matches on every set: "
+                f"- {tool} vs ASReview ({len(paired)} set/label rows, same seeds): mean WSS@95 "
+                f"difference {100 * mean(diffs):+.1f} points (per row: "
+                f"{', '.join(f'{100 * d:+.1f}' for d in diffs)}); matches on every row: "
                 f"{'yes' if worst >= 0 else 'no'}; total wall-time ratio {time_ratio:.2f}, "
                 f"CPU-time ratio {cpu_ratio:.2f} (below 1: faster than ASReview)"
             )
