@@ -76,6 +76,7 @@ import asreview
 
 path, seed, prior = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
 started = time.perf_counter()
+cpu_started = time.process_time()
 np.random.seed(seed)  # as `asreview simulate --seed` does
 with load_dataset(path, dataset_id="benchmark") as db:
     cycles = [
@@ -91,6 +92,7 @@ json.dump({
     "order": [int(x) for x in results["record_id"]],
     "labels": [int(x) for x in results["label"]],
     "seconds": time.perf_counter() - started,
+    "cpu_seconds": time.process_time() - cpu_started,
 }, sys.stdout)
 """
 
@@ -219,9 +221,16 @@ class Run:
     recall10: float
     n95: int
     seconds: float
+    cpu: float | None
     stop_reached: bool | None = None
     stop_recall: float | None = None
     stop_saved: float | None = None
+    seed: int = -1
+
+
+def asreview_cached(key: str, seed: int) -> bool:
+    """Whether ASReview's result for (set and label, seed) is in the cache."""
+    return (OUT / "asreview" / f"{key}__seed{seed}.json").exists()
 
 
 def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
@@ -234,32 +243,51 @@ def asreview_run(csv_path: Path, key: str, seed: int, labels: list[int]) -> Run:
     # ASReview stops at the last include: the rest do not change any metric
     full = order + [i for i in range(len(labels)) if i not in seen]
     metrics = screening_metrics([labels[i] for i in full])
+    cpu = result.get("cpu_seconds")
     return Run(
-        metrics.wss_95, metrics.recall_at_10, metrics.records_for_95, float(result["seconds"])
+        metrics.wss_95,
+        metrics.recall_at_10,
+        metrics.records_for_95,
+        float(result["seconds"]),
+        None if cpu is None else float(cpu),
+        seed=seed,
     )
 
 
 def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
     started = time.perf_counter()
+    cpu_started = time.process_time()
     data = read_labelled_csv(csv_path)
     result = simulate_screening(
         data.documents, data.labels, preset=preset, seed=seed, batch_size=batch
     )
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     m, s = result.metrics, result.stopping
     return Run(
         m.wss_95,
         m.recall_at_10,
         m.records_for_95,
         seconds,
+        cpu,
         s.target_reached,
         s.recall,
         s.work_saved,
+        seed=seed,
     )
 
 
 def mean(values: Iterable[float]) -> float:
     return statistics.fmean(list(values))
+
+
+def cpu_mean(runs: list[Run]) -> str:
+    """Mean CPU seconds over the runs that recorded it (older cache entries did not)."""
+    cpus = [r.cpu for r in runs if r.cpu is not None]
+    if not cpus:
+        return "n/a"
+    suffix = "" if len(cpus) == len(runs) else f" ({len(cpus)} runs)"
+    return f"{mean(cpus):.1f}{suffix}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="*", help="only these set names")
     parser.add_argument("--asreview-only", action="store_true", help="only fill the cache")
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview")
+    parser.add_argument(
+        "--asreview-cached-only",
+        action="store_true",
+        help="use only ASReview results already cached (rows say how many seeds)",
+    )
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"{SHARED} is absent: nothing to benchmark", file=sys.stderr)
@@ -286,7 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             key = f"{name}__{label}"
             runs: dict[str, list[Run]] = {}
             if not args.no_asreview:
-                runs["ASReview"] = [asreview_run(csv_path, key, s, y) for s in seeds]
+                asr_seeds = [
+                    s for s in seeds if not args.asreview_cached_only or asreview_cached(key, s)
+                ]
+                runs["ASReview"] = [asreview_run(csv_path, key, s, y) for s in asr_seeds]
             if not args.asreview_only:
                 for batch in args.batch:
                     runs[f"ours b{batch}"] = [
@@ -294,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
                     ]
             table.append((name, label, runs))
             summary = "  ".join(
-                f"{tool}: WSS {mean(r.wss for r in rs):.3f}" for tool, rs in runs.items()
+                f"{tool}: WSS {mean(r.wss for r in rs):.3f} ({len(rs)} seeds)"
+                for tool, rs in runs.items()
+                if rs
             )
             print(f"# {name} {label} (N={len(y)}, includes={sum(y)}): {summary}", flush=True)
     print_table(table, args, time.perf_counter() - started)
@@ -313,7 +351,7 @@ def print_table(
     print()
     head = ["set", "label", "N", "incl."]
     for tool in tools:
-        head += [f"WSS@95 {tool}", f"R@10% {tool}", f"n95 {tool}", f"s {tool}"]
+        head += [f"WSS@95 {tool}", f"R@10% {tool}", f"n95 {tool}", f"wall/CPU s {tool}"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for name, label, runs in table:
@@ -322,31 +360,51 @@ def print_table(
         cells = [name, label.replace("label_", ""), str(len(y)), str(sum(y))]
         for tool in tools:
             rs = runs[tool]
+            if not rs:
+                cells += ["n/a"] * 4
+                continue
             wss = [r.wss for r in rs]
             cells += [
                 f"{mean(wss):.3f} ({min(wss):.2f}..{max(wss):.2f})",
                 f"{mean(r.recall10 for r in rs):.3f}",
                 f"{mean(r.n95 for r in rs):.0f}",
-                f"{mean(r.seconds for r in rs):.1f}",
+                f"{mean(r.seconds for r in rs):.1f} / {cpu_mean(rs)}",
             ]
         print("| " + " | ".join(cells) + " |")
     if "ASReview" in tools:
         print()
+        compared = [row for row in table if row[2]["ASReview"]]
         for tool in tools:
             if tool == "ASReview":
                 continue
-            diffs = [
-                mean(r.wss for r in runs[tool]) - mean(r.wss for r in runs["ASReview"])
-                for _, _, runs in table
+            # same seeds on both sides: ours restricted to the seeds ASReview has
+            paired = [
+                (
+                    [o for o in runs[tool] if o.seed in {a.seed for a in runs["ASReview"]}],
+                    runs["ASReview"],
+                )
+                for _, _, runs in compared
             ]
+            diffs = [mean(r.wss for r in ours) - mean(r.wss for r in asr) for ours, asr in paired]
             worst = min(diffs)
-            time_ratio = sum(mean(r.seconds for r in runs[tool]) for _, _, runs in table) / sum(
-                mean(r.seconds for r in runs["ASReview"]) for _, _, runs in table
+            time_ratio = sum(mean(r.seconds for r in ours) for ours, _ in paired) / sum(
+                mean(r.seconds for r in asr) for _, asr in paired
             )
+            cpu_pairs = [
+                (
+                    mean([o.cpu for o, a in zip(ours, asr, strict=True) if a.cpu is not None]),
+                    mean([a.cpu for a in asr if a.cpu is not None]),
+                )
+                for ours, asr in paired
+                if any(a.cpu is not None for a in asr)
+            ]
+            cpu_ratio = sum(a for a, _ in cpu_pairs) / max(1e-9, sum(b for _, b in cpu_pairs))
             print(
-                f"- {tool} vs ASReview: mean WSS@95 difference {100 * mean(diffs):+.1f} points "
-                f"(worst set {100 * worst:+.1f}); matches on every set: "
-                f"{'yes' if worst >= 0 else 'no'}; total time ratio {time_ratio:.2f}"
+                f"- {tool} vs ASReview ({len(paired)} set/label rows, same seeds): mean WSS@95 "
+                f"difference {100 * mean(diffs):+.1f} points (per row: "
+                f"{', '.join(f'{100 * d:+.1f}' for d in diffs)}); matches on every row: "
+                f"{'yes' if worst >= 0 else 'no'}; total wall-time ratio {time_ratio:.2f}, "
+                f"CPU-time ratio {cpu_ratio:.2f} (below 1: faster than ASReview)"
             )
     for tool in tools:
         if tool == "ASReview":

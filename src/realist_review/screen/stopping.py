@@ -30,15 +30,19 @@ H0, says to switch; (2) draw the random sample planned by :func:`assess`
 (``random_records_needed``: how many more random records, if none of them is an include,
 would reject H0), screen it in sheets, :func:`assess` after each; (3) stop when the
 random-sample test rejects H0. The unscreened records are then "excluded by automation".
+:func:`draw_random_sample` draws a round's random records (seeded), :func:`estimates_by_round`
+gives the estimate after every round and :func:`plot_progress` draws cumulative includes
+against records screened with the recall lower bound.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -340,3 +344,100 @@ def plan_random_sample(
     if p_after(0) < alpha:
         return 0
     return _smallest_rejected(p_after, alpha, 1, remaining)
+
+
+def draw_random_sample(
+    unscreened: Sequence[str], size: int, *, seed: int, round_number: int
+) -> list[str]:
+    """A simple random sample of ``size`` record ids from ``unscreened`` for a random round.
+
+    The ids are sorted first, so the draw depends only on the set of ids, the seed and the
+    round number (record all three next to the sheets).
+    """
+    if size < 0:
+        raise InputError(f"random sample size must be at least 0, got {size}")
+    pool = sorted(set(unscreened))
+    rng = np.random.default_rng([int(seed), int(round_number)])
+    chosen = rng.choice(len(pool), size=min(size, len(pool)), replace=False)
+    return [pool[i] for i in chosen]
+
+
+def estimates_by_round(
+    labels: ArrayLike,
+    round_ends: Sequence[int],
+    n_total: int,
+    *,
+    random_start: int | None = None,
+    recall_target: float = 0.95,
+    confidence: float = 0.95,
+) -> list[StoppingEstimate]:
+    """:func:`assess` after each round: ``round_ends`` are the numbers of records screened at
+    the end of each round (increasing); rounds ending before ``random_start`` are ranked."""
+    arr = np.asarray(labels, dtype=np.int64)
+    out: list[StoppingEstimate] = []
+    previous = -1
+    for end in round_ends:
+        if end <= previous or end > len(arr):
+            raise InputError(f"round ends must increase within 1..{len(arr)}, got {end}")
+        previous = end
+        start = random_start if random_start is not None and random_start < end else None
+        out.append(
+            assess(
+                arr[:end],
+                n_total,
+                random_start=start,
+                recall_target=recall_target,
+                confidence=confidence,
+            )
+        )
+    return out
+
+
+def plot_progress(
+    path: Path,
+    labels: ArrayLike,
+    estimates: Sequence[StoppingEstimate],
+    *,
+    title: str = "Screening progress",
+) -> Path:
+    """PNG/SVG/PDF (by suffix) of cumulative includes against records screened, with the
+    recall lower bound after each round and where random sampling began."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    arr = np.asarray(labels, dtype=np.int64)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), sharex=True, height_ratios=(3, 2))
+    try:
+        top.step(np.arange(1, len(arr) + 1), np.cumsum(arr), where="post", color="#1f77b4")
+        top.set_ylabel("includes found")
+        top.set_title(title)
+        starts = {
+            e.records_screened - e.random_sample_size for e in estimates if e.phase == "random"
+        }
+        for start in starts:
+            for axis in (top, bottom):
+                axis.axvline(start, color="grey", linestyle="--", linewidth=1)
+            top.annotate(
+                "random sample from here",
+                (start, 0),
+                xytext=(-4, 4),
+                textcoords="offset points",
+                ha="right",
+            )
+        if estimates:
+            xs = [e.records_screened for e in estimates]
+            bottom.plot(xs, [e.recall_lower_bound for e in estimates], "o-", color="#d62728")
+            target = estimates[-1].recall_target
+            bottom.axhline(target, color="black", linewidth=0.8)
+            bottom.set_ylabel(f"recall ≥ (at {estimates[-1].confidence:.0%})")
+            bottom.set_ylim(0, 1.02)
+        bottom.set_xlabel("records screened")
+        fig.tight_layout()
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=120, metadata={"Software": None} if path.suffix == ".png" else None)
+    finally:
+        plt.close(fig)
+    return path

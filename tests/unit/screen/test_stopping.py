@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from math import comb
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +14,11 @@ from realist_review.screen.stopping import (
     Action,
     Phase,
     assess,
+    draw_random_sample,
+    estimates_by_round,
     min_missed_under_h0,
     plan_random_sample,
+    plot_progress,
     quasi_sampling_pvalue,
     random_sample_pvalue,
 )
@@ -226,3 +230,33 @@ def test_plan_is_the_smallest_sample_that_rejects(before: int, urn: int, target:
 
     assert p(need) < 0.05 or need == urn
     assert need == 1 or p(need - 1) >= 0.05
+
+
+def test_random_sample_is_seeded_and_from_the_pool() -> None:
+    ids = [f"rec-{i:03d}" for i in range(50)]
+    first = draw_random_sample(ids, 10, seed=3, round_number=4)
+    assert len(first) == len(set(first)) == 10 and set(first) <= set(ids)
+    # the same set of ids in another order gives the same draw
+    assert draw_random_sample(list(reversed(ids)), 10, seed=3, round_number=4) == first
+    assert draw_random_sample(ids, 10, seed=3, round_number=5) != first
+    assert sorted(draw_random_sample(ids, 80, seed=0, round_number=1)) == sorted(ids)
+    with pytest.raises(InputError, match="at least 0"):
+        draw_random_sample(ids, -1, seed=0, round_number=1)
+
+
+def test_estimates_by_round_switch_phase_at_the_random_start() -> None:
+    labels = [1] * 10 + [0] * 40 + [0] * 30
+    estimates = estimates_by_round(labels, [20, 50, 80], 200, random_start=50)
+    assert [e.phase for e in estimates] == [Phase.RANKED, Phase.RANKED, Phase.RANDOM]
+    assert estimates[1].p_value == pytest.approx(assess(labels[:50], 200).p_value)
+    assert estimates[2].random_sample_size == 30
+    with pytest.raises(InputError, match="increase"):
+        estimates_by_round(labels, [20, 10], 200)
+
+
+def test_progress_plot_is_written(tmp_path: Path) -> None:
+    labels = [1, 1, 0, 1, 0, 0, 0, 0] * 5 + [0] * 20
+    estimates = estimates_by_round(labels, list(range(10, 61, 10)), 120, random_start=40)
+    path = plot_progress(tmp_path / "plots" / "progress.png", labels, estimates)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 5000
