@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from realist_review.clients.http import RetryableBody
-from realist_review.config import Limits
+from realist_review.config import Limits, SearchSpec
 from realist_review.errors import InputError
 from realist_review.languages import (  # noqa: F401  (re-exported for the clients)
     LANGUAGES,
@@ -20,7 +20,7 @@ from realist_review.languages import (  # noqa: F401  (re-exported for the clien
     limit_language,
     normalize_language,
 )
-from realist_review.raw import RawStore
+from realist_review.raw import Manifest, RawStore
 from realist_review.records import Record, clean_text, normalize_author
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,56 @@ def warn_unapplied(source: str, search_id: str, limits: Limits, applied: set[str
     return missing
 
 
+def new_manifest(
+    spec: SearchSpec,
+    limits: Limits,
+    *,
+    source: str,
+    applied: Iterable[str],
+    endpoint: str,
+    query_as_run: str,
+    parameters: Mapping[str, Any],
+) -> Manifest:
+    """The manifest of a search not yet started.
+
+    ``parameters`` define the result set; the limits the query does not apply (``applied``
+    names those it does) are warned about and listed as ``limits_not_in_query``.
+    """
+    later = warn_unapplied(source, spec.id, limits, set(applied))
+    kept: dict[str, Any] = dict(parameters)
+    if later:
+        kept["limits_not_in_query"] = later
+    return Manifest(
+        search_id=spec.id,
+        source=source,
+        endpoint=endpoint,
+        query=spec.query,
+        query_as_run=query_as_run,
+        parameters=kept,
+    )
+
+
+def endpoint(settings: Mapping[str, Any], source: str, path: str) -> str:
+    """``<base_url>/<path>`` for a source."""
+    return str(settings[source]["base_url"]).rstrip("/") + "/" + path
+
+
+def query_parameters(manifest: Manifest) -> dict[str, Any]:
+    """The manifest's request parameters without the notes kept beside them."""
+    return {k: v for k, v in manifest.parameters.items() if k != "limits_not_in_query"}
+
+
 # --------------------------------------------------------------------------------------------
 # Raw pages and progress
 # --------------------------------------------------------------------------------------------
+def nothing_to_fetch(store: RawStore, logger: logging.Logger) -> bool:
+    """True (and said in ``logger``'s log) when the raw folder is complete already."""
+    if store.manifest.complete:
+        logger.info("%s: the raw folder is complete; nothing to fetch", store.manifest.search_id)
+        return True
+    return False
+
+
 def next_page_name(store: RawStore, prefix: str, ext: str) -> str:
     """``<prefix>-NNNN.<ext>``, numbered after the pages with that prefix already stored."""
     count = sum(1 for page in store.manifest.pages if page["file"].startswith(prefix + "-"))
@@ -84,6 +131,24 @@ def json_validator(*required: str) -> Callable[[requests.Response], None]:
             raise RetryableBody(f"JSON without the expected keys {', '.join(required)}")
 
     return validate
+
+
+def parse_json_pages(
+    pages: Sequence[Path],
+    *,
+    search_id: str,
+    source: str,
+    items: Callable[[Any], Iterable[Mapping[str, Any]]],
+    parse_item: Callable[..., Record | None],
+) -> list[Record]:
+    """Records from saved JSON pages: ``items(page)`` through ``parse_item``, each id once."""
+    records = []
+    for path in pages:
+        for item in items(read_json_page(path)):
+            record = parse_item(item, search_id=search_id)
+            if record is not None:
+                records.append(record)
+    return unique_records(records, search_id=search_id, source=source)
 
 
 def read_json_page(path: Path) -> Any:

@@ -15,24 +15,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from realist_review.clients.common import (
     as_list,
+    endpoint,
     first,
     json_validator,
+    new_manifest,
     normalize_language,
+    parse_json_pages,
     person,
-    read_json_page,
-    unique_records,
-    warn_unapplied,
     with_authors,
 )
-from realist_review.clients.http import contact_email
 from realist_review.clients.markup import flatten_markup
-from realist_review.clients.paging import CursorApi, Page, fetch_cursor_pages
+from realist_review.clients.paging import CursorApi, Page
 from realist_review.config import Limits, SearchSpec
-from realist_review.raw import Manifest, RawStore
+from realist_review.raw import Manifest
 from realist_review.records import Record, Source, make_record, normalize_doi
 
 log = logging.getLogger(__name__)
@@ -68,17 +65,14 @@ def build_params(
 def plan(spec: SearchSpec, limits: Limits, settings: Mapping[str, Any]) -> Manifest:
     """The manifest of a Crossref search that has not started yet."""
     params, applied = build_params(spec.query, limits, spec.filters)
-    later = warn_unapplied(str(SOURCE), spec.id, limits, set(applied))
-    parameters: dict[str, Any] = dict(params)
-    if later:
-        parameters["limits_not_in_query"] = later
-    return Manifest(
-        search_id=spec.id,
+    return new_manifest(
+        spec,
+        limits,
         source=str(SOURCE),
-        endpoint=settings[str(SOURCE)]["base_url"].rstrip("/") + "/" + PATH,
-        query=spec.query,
+        applied=applied,
+        endpoint=endpoint(settings, str(SOURCE), PATH),
         query_as_run="&".join(f"{key}={value}" for key, value in params.items()),
-        parameters=parameters,
+        parameters=params,
     )
 
 
@@ -99,46 +93,28 @@ API = CursorApi(
     read=_read,
     validate=json_validator("message"),
     same_cursor_ends=False,
+    email_param="mailto",
+    page_size=lambda settings: int(settings[str(SOURCE)].get("rows", 1000)),
 )
 
 
-def fetch(
-    store: RawStore,
-    *,
-    spec: SearchSpec,
-    limits: Limits,
-    settings: Mapping[str, Any],
-    session: requests.Session,
-) -> None:
-    """Fetch every page not yet stored (resuming from the saved cursor), then finish."""
-    params = {k: v for k, v in store.manifest.parameters.items() if k != "limits_not_in_query"}
-    email_address = contact_email(settings)
-    fetch_cursor_pages(
-        store,
-        API,
-        url=store.manifest.endpoint,
-        params=params,
-        page_size=int(settings[str(SOURCE)].get("rows", 1000)),
-        settings=settings,
-        session=session,
-        secret_params={"mailto": email_address} if email_address else None,
-    )
+#: Fetch every page not yet stored (resuming from the saved cursor), then finish.
+fetch = API.fetch
 
 
 def parse(pages: Sequence[Path], *, search_id: str) -> list[Record]:
     """Records from saved Crossref ``work-list`` pages."""
-    records = []
-    for path in pages:
-        data = read_json_page(path)
-        message = data.get("message") or {}
-        items = message.get("items") if "items" in message else None
-        if items is None and message.get("DOI"):  # a single-work response
-            items = [message]
-        for item in items or []:
-            record = parse_item(item, search_id=search_id)
-            if record is not None:
-                records.append(record)
-    return unique_records(records, search_id=search_id, source=str(SOURCE))
+    return parse_json_pages(
+        pages, search_id=search_id, source=str(SOURCE), items=_items, parse_item=parse_item
+    )
+
+
+def _items(data: Any) -> list[Any]:
+    message = data.get("message") or {}
+    items = message.get("items") if "items" in message else None
+    if items is None and message.get("DOI"):  # a single-work response
+        items = [message]
+    return items or []
 
 
 def _year(item: Mapping[str, Any]) -> int | None:

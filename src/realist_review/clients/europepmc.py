@@ -13,24 +13,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from realist_review.clients.common import (
     as_list,
+    endpoint,
     json_validator,
     limit_language,
+    new_manifest,
     normalize_language,
+    parse_json_pages,
     person,
-    read_json_page,
-    unique_records,
-    warn_unapplied,
     with_authors,
 )
-from realist_review.clients.http import contact_email
 from realist_review.clients.markup import flatten_markup
-from realist_review.clients.paging import CursorApi, Page, fetch_cursor_pages
+from realist_review.clients.paging import CursorApi, Page
 from realist_review.config import Limits, SearchSpec
-from realist_review.raw import Manifest, RawStore
+from realist_review.raw import Manifest
 from realist_review.records import Record, Source, make_record
 
 log = logging.getLogger(__name__)
@@ -65,24 +62,24 @@ def _value(value: object) -> str:
 def plan(spec: SearchSpec, limits: Limits, settings: Mapping[str, Any]) -> Manifest:
     """The manifest of a Europe PMC search that has not started yet."""
     query_as_run, applied = build_query(spec.query, limits, spec.filters)
-    later = warn_unapplied(str(SOURCE), spec.id, limits, set(applied))
-    parameters: dict[str, Any] = {"query": query_as_run, "resultType": "core", "format": "json"}
-    if later:
-        parameters["limits_not_in_query"] = later
-    return Manifest(
-        search_id=spec.id,
+    return new_manifest(
+        spec,
+        limits,
         source=str(SOURCE),
-        endpoint=settings[str(SOURCE)]["base_url"].rstrip("/") + "/" + PATH,
-        query=spec.query,
+        applied=applied,
+        endpoint=endpoint(settings, str(SOURCE), PATH),
         query_as_run=query_as_run,
-        parameters=parameters,
+        parameters={"query": query_as_run, "resultType": "core", "format": "json"},
     )
 
 
+def _results(data: Any) -> list[Any]:
+    return data.get("resultList", {}).get("result", []) or []
+
+
 def _read(data: Any) -> Page:
-    results = data.get("resultList", {}).get("result", []) or []
     return Page(
-        records=len(results),
+        records=len(_results(data)),
         total=int(data["hitCount"]) if data.get("hitCount") is not None else None,
         next_cursor=data.get("nextCursorMark"),
     )
@@ -95,42 +92,20 @@ API = CursorApi(
     read=_read,
     validate=json_validator("hitCount"),
     same_cursor_ends=True,
+    email_param="email",
+    page_size=lambda settings: int(settings[str(SOURCE)].get("page_size", 1000)),
 )
 
 
-def fetch(
-    store: RawStore,
-    *,
-    spec: SearchSpec,
-    limits: Limits,
-    settings: Mapping[str, Any],
-    session: requests.Session,
-) -> None:
-    """Fetch every page not yet stored (resuming from the saved cursor), then finish."""
-    params = {k: v for k, v in store.manifest.parameters.items() if k != "limits_not_in_query"}
-    email_address = contact_email(settings)
-    fetch_cursor_pages(
-        store,
-        API,
-        url=store.manifest.endpoint,
-        params=params,
-        page_size=int(settings[str(SOURCE)].get("page_size", 1000)),
-        settings=settings,
-        session=session,
-        secret_params={"email": email_address} if email_address else None,
-    )
+#: Fetch every page not yet stored (resuming from the saved cursor), then finish.
+fetch = API.fetch
 
 
 def parse(pages: Sequence[Path], *, search_id: str) -> list[Record]:
     """Records from saved Europe PMC JSON pages (``resultType=core``)."""
-    records = []
-    for path in pages:
-        data = read_json_page(path)
-        for item in data.get("resultList", {}).get("result", []) or []:
-            record = parse_result(item, search_id=search_id)
-            if record is not None:
-                records.append(record)
-    return unique_records(records, search_id=search_id, source=str(SOURCE))
+    return parse_json_pages(
+        pages, search_id=search_id, source=str(SOURCE), items=_results, parse_item=parse_result
+    )
 
 
 def parse_result(item: Mapping[str, Any], *, search_id: str) -> Record | None:

@@ -14,24 +14,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from realist_review.clients.common import (
     as_list,
+    endpoint,
     json_validator,
     limit_language,
+    new_manifest,
     normalize_language,
-    read_json_page,
-    unique_records,
-    warn_unapplied,
+    parse_json_pages,
     with_authors,
 )
-from realist_review.clients.http import contact_email
 from realist_review.clients.markup import flatten_markup
-from realist_review.clients.paging import CursorApi, Page, fetch_cursor_pages
+from realist_review.clients.paging import CursorApi, Page
 from realist_review.config import Limits, SearchSpec
-from realist_review.logutil import secret_from_env
-from realist_review.raw import Manifest, RawStore
+from realist_review.raw import Manifest
 from realist_review.records import Record, Source, make_record
 
 log = logging.getLogger(__name__)
@@ -72,37 +68,28 @@ def build_params(
 def plan(spec: SearchSpec, limits: Limits, settings: Mapping[str, Any]) -> Manifest:
     """The manifest of an OpenAlex search that has not started yet."""
     params, applied = build_params(spec.query, limits, spec.filters)
-    later = warn_unapplied(str(SOURCE), spec.id, limits, set(applied))
-    parameters: dict[str, Any] = dict(params)
-    if later:
-        parameters["limits_not_in_query"] = later
-    return Manifest(
-        search_id=spec.id,
+    return new_manifest(
+        spec,
+        limits,
         source=str(SOURCE),
-        endpoint=settings[str(SOURCE)]["base_url"].rstrip("/") + "/" + PATH,
-        query=spec.query,
+        applied=applied,
+        endpoint=endpoint(settings, str(SOURCE), PATH),
         query_as_run="&".join(f"{key}={value}" for key, value in params.items()),
-        parameters=parameters,
+        parameters=params,
     )
+
+
+def _results(data: Any) -> list[Any]:
+    return data.get("results") or []
 
 
 def _read(data: Any) -> Page:
     meta = data.get("meta") or {}
     return Page(
-        records=len(data.get("results") or []),
+        records=len(_results(data)),
         total=int(meta["count"]) if meta.get("count") is not None else None,
         next_cursor=meta.get("next_cursor"),
     )
-
-
-API = CursorApi(
-    source=str(SOURCE),
-    cursor_param="cursor",
-    size_param="per_page",
-    read=_read,
-    validate=json_validator("meta", "results"),
-    same_cursor_ends=True,
-)
 
 
 def per_page(settings: Mapping[str, Any]) -> int:
@@ -113,45 +100,28 @@ def per_page(settings: Mapping[str, Any]) -> int:
     return max(1, min(wanted, MAX_PER_PAGE))
 
 
-def fetch(
-    store: RawStore,
-    *,
-    spec: SearchSpec,
-    limits: Limits,
-    settings: Mapping[str, Any],
-    session: requests.Session,
-) -> None:
-    """Fetch every page not yet stored (resuming from the saved cursor), then finish."""
-    params = {k: v for k, v in store.manifest.parameters.items() if k != "limits_not_in_query"}
-    secrets: dict[str, str] = {}
-    email_address = contact_email(settings)
-    if email_address:
-        secrets["mailto"] = email_address
-    key = secret_from_env(settings[str(SOURCE)].get("api_key_env"))
-    if key:
-        secrets["api_key"] = key
-    fetch_cursor_pages(
-        store,
-        API,
-        url=store.manifest.endpoint,
-        params=params,
-        page_size=per_page(settings),
-        settings=settings,
-        session=session,
-        secret_params=secrets,
-    )
+API = CursorApi(
+    source=str(SOURCE),
+    cursor_param="cursor",
+    size_param="per_page",
+    read=_read,
+    validate=json_validator("meta", "results"),
+    same_cursor_ends=True,
+    email_param="mailto",
+    page_size=per_page,
+    key_param="api_key",
+)
+
+
+#: Fetch every page not yet stored (resuming from the saved cursor), then finish.
+fetch = API.fetch
 
 
 def parse(pages: Sequence[Path], *, search_id: str) -> list[Record]:
     """Records from saved OpenAlex ``/works`` list pages."""
-    records = []
-    for path in pages:
-        data = read_json_page(path)
-        for work in data.get("results") or []:
-            record = parse_work(work, search_id=search_id)
-            if record is not None:
-                records.append(record)
-    return unique_records(records, search_id=search_id, source=str(SOURCE))
+    return parse_json_pages(
+        pages, search_id=search_id, source=str(SOURCE), items=_results, parse_item=parse_work
+    )
 
 
 def rebuild_abstract(index: Mapping[str, Sequence[int]] | None) -> str:

@@ -16,8 +16,16 @@ from typing import Any
 
 import requests
 
-from realist_review.clients.common import log_progress, next_page_name, records_fetched
-from realist_review.clients.http import HTTPStatusError, get
+from realist_review.clients.common import (
+    log_progress,
+    next_page_name,
+    nothing_to_fetch,
+    query_parameters,
+    records_fetched,
+)
+from realist_review.clients.http import HTTPStatusError, contact_email, get
+from realist_review.config import Limits, SearchSpec
+from realist_review.logutil import secret_from_env
 from realist_review.raw import RawStore
 
 log = logging.getLogger(__name__)
@@ -46,30 +54,59 @@ class CursorApi:
     #: Europe PMC signals the end by repeating the cursor; Crossref repeats its scroll id on
     #: every page, so there only an empty page ends the search.
     same_cursor_ends: bool
+    #: The parameter that carries the contact e-mail (``mailto``, ``email``).
+    email_param: str
+    #: The page size to ask for, from the client settings.
+    page_size: Callable[[Mapping[str, Any]], int]
+    #: The parameter that carries the API key named by the source's ``api_key_env`` setting
+    #: (``""``: the source takes no key).
+    key_param: str = ""
+
+    def fetch(
+        self,
+        store: RawStore,
+        *,
+        spec: SearchSpec,
+        limits: Limits,
+        settings: Mapping[str, Any],
+        session: requests.Session,
+    ) -> None:
+        """A client's ``fetch``: every page not yet stored (resuming from the saved cursor).
+
+        ``spec`` and ``limits`` are in the manifest already (see :func:`fetch_cursor_pages`).
+        """
+        fetch_cursor_pages(store, self, settings=settings, session=session)
 
 
 def fetch_cursor_pages(
     store: RawStore,
     api: CursorApi,
     *,
-    url: str,
-    params: Mapping[str, Any],
-    page_size: int,
     settings: Mapping[str, Any],
     session: requests.Session,
-    secret_params: Mapping[str, str] | None = None,
 ) -> None:
     """Fetch every page not yet in ``store`` and mark the search complete.
 
-    ``params`` are the request parameters without paging; ``secret_params`` (keys, e-mail)
-    are sent but never stored. A resumed search starts from the saved cursor; if the source no
-    longer knows that cursor (an HTTP 4xx, or an empty page although records are missing), the
-    search starts again from the first page and the repeated records are dropped when parsed.
+    The request parameters are the manifest's (without paging); the contact e-mail and the
+    key (if the source takes one) are sent but never stored. A resumed search starts from the
+    saved cursor; if the source no longer knows that cursor (an HTTP 4xx, or an empty page
+    although records are missing), the search starts again from the first page and the
+    repeated records are dropped when parsed.
     """
     manifest = store.manifest
+    url = manifest.endpoint
+    params = query_parameters(manifest)
+    secret_params: dict[str, str] = {}
+    email_address = contact_email(settings)
+    if email_address:
+        secret_params[api.email_param] = email_address
+    if api.key_param:
+        key = secret_from_env(settings[api.source].get("api_key_env"))
+        if key:
+            secret_params[api.key_param] = key
+    page_size = api.page_size(settings)
     search_id = manifest.search_id
-    if manifest.complete:
-        log.info("%s: the raw folder is complete; nothing to fetch", search_id)
+    if nothing_to_fetch(store, log):
         return
     state = manifest.state
     state.setdefault("page_size", page_size)
@@ -87,7 +124,7 @@ def fetch_cursor_pages(
             **params,
             api.size_param: state["page_size"],
             api.cursor_param: cursor,
-            **(secret_params or {}),
+            **secret_params,
         }
         try:
             response = get(

@@ -39,7 +39,9 @@ from realist_review.clients.common import (
     log_progress,
     next_page_name,
     normalize_language,
+    nothing_to_fetch,
     person,
+    query_parameters,
     records_fetched,
     unique_records,
     warn_unapplied,
@@ -227,12 +229,8 @@ def _date_span(limits: Limits) -> list[int]:
     return [low.toordinal(), date(last_year, 12, 31).toordinal()]
 
 
-def _search_params(manifest: Manifest) -> dict[str, Any]:
-    return {k: v for k, v in manifest.parameters.items() if k != "limits_not_in_query"}
-
-
 def _slice_params(manifest: Manifest, rng: Sequence[int] | None) -> dict[str, Any]:
-    params = _search_params(manifest)
+    params = query_parameters(manifest)
     if rng is not None:
         params.update(datetype="pdat", mindate=_day(rng[0]), maxdate=_day(rng[1]))
     return params
@@ -248,8 +246,7 @@ def fetch(
 ) -> None:
     """Fetch every page not yet stored (resuming from the saved state), then finish."""
     manifest = store.manifest
-    if manifest.complete:
-        log.info("%s: the raw folder is complete; nothing to fetch", manifest.search_id)
+    if nothing_to_fetch(store, log):
         return
     cfg = settings[str(SOURCE)]
     eutils = _Eutils(settings, session)

@@ -26,15 +26,17 @@ from pyzotero import Zotero
 
 from realist_review.clients.common import (
     as_list,
+    endpoint,
     json_validator,
     log_progress,
+    new_manifest,
     next_page_name,
     normalize_language,
+    nothing_to_fetch,
     person,
     read_json_page,
     records_fetched,
     unique_records,
-    warn_unapplied,
 )
 from realist_review.clients.common import (
     with_authors as _with_authors,
@@ -107,7 +109,6 @@ def plan(spec: SearchSpec, limits: Limits, settings: Mapping[str, Any]) -> Manif
     bad = sorted(set(spec.filters) & _RESERVED)
     if bad:
         raise InputError(f"search {spec.id}: filters may not set {', '.join(bad)}")
-    later = warn_unapplied(str(SOURCE), spec.id, limits, set())
     path = _library_path(spec)
     parameters: dict[str, Any] = {
         "library_type": spec.library_type,
@@ -116,14 +117,13 @@ def plan(spec: SearchSpec, limits: Limits, settings: Mapping[str, Any]) -> Manif
         "format": "json",
     }
     parameters.update({key: spec.filters[key] for key in sorted(spec.filters)})
-    if later:
-        parameters["limits_not_in_query"] = later
     extra = "".join(f"&{key}={spec.filters[key]}" for key in sorted(spec.filters))
-    return Manifest(
-        search_id=spec.id,
+    return new_manifest(
+        spec,
+        limits,
         source=str(SOURCE),
-        endpoint=str(settings[str(SOURCE)]["base_url"]).rstrip("/") + "/" + path,
-        query=spec.query,
+        applied=(),
+        endpoint=endpoint(settings, str(SOURCE), path),
         query_as_run=path + ("?" + extra[1:] if extra else ""),
         parameters=parameters,
     )
@@ -151,8 +151,7 @@ def fetch(
 ) -> None:
     """Read every page of items not yet stored (resuming at the saved ``start``), then finish."""
     manifest = store.manifest
-    if manifest.complete:
-        log.info("%s: the raw folder is complete; nothing to fetch", manifest.search_id)
+    if nothing_to_fetch(store, log):
         return
     state = manifest.state
     state.setdefault("page_size", min(100, int(settings[str(SOURCE)].get("page_size", 100))))

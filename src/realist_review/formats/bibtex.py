@@ -72,10 +72,11 @@ class _Scanner:
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
-    def braced(self, entry_line: int) -> str:
-        """Read a ``{...}`` group starting at ``pos``; return its inside."""
+    def _inside(self, closer: str) -> str | None:
+        """The inside of the group opened at ``pos``, which ends at ``closer`` outside any
+        inner braces (``pos`` moves past it); None when it is never closed."""
         text, start = self.text, self.pos
-        depth, pos = 0, start
+        depth, pos = (1 if closer == "}" else 0), start + 1
         while pos < len(text):
             char = text[pos]
             if char == "\\":
@@ -85,37 +86,38 @@ class _Scanner:
                 depth += 1
             elif char == "}":
                 depth -= 1
-                if depth == 0:
-                    self.pos = pos + 1
-                    return text[start + 1 : pos]
+                if closer == "}" and depth == 0:
+                    break
+            elif char == closer and depth == 0:
+                break
             pos += 1
-        raise self.fail(
-            start,
-            f"a '{{' opened here (entry starting at line {entry_line}) is never closed. "
-            "Check the braces of this field: every '{' needs a matching '}'.",
-        )
+        else:
+            return None
+        self.pos = pos + 1
+        return text[start + 1 : pos]
+
+    def braced(self, entry_line: int) -> str:
+        """Read a ``{...}`` group starting at ``pos``; return its inside."""
+        start = self.pos
+        inside = self._inside("}")
+        if inside is None:
+            raise self.fail(
+                start,
+                f"a '{{' opened here (entry starting at line {entry_line}) is never closed. "
+                "Check the braces of this field: every '{' needs a matching '}'.",
+            )
+        return inside
 
     def quoted(self, entry_line: int) -> str:
         """Read a ``"..."`` value (a quote inside braces does not end it)."""
-        text, start = self.text, self.pos
-        depth, pos = 0, start + 1
-        while pos < len(text):
-            char = text[pos]
-            if char == "\\":
-                pos += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-            elif char == '"' and depth == 0:
-                self.pos = pos + 1
-                return text[start + 1 : pos]
-            pos += 1
-        raise self.fail(
-            start,
-            f"a '\"' opened here (entry starting at line {entry_line}) is never closed.",
-        )
+        start = self.pos
+        inside = self._inside('"')
+        if inside is None:
+            raise self.fail(
+                start,
+                f"a '\"' opened here (entry starting at line {entry_line}) is never closed.",
+            )
+        return inside
 
 
 def _value(scanner: _Scanner, strings: dict[str, str], entry_line: int, name: str) -> str:

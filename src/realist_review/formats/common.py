@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, cast
@@ -35,6 +35,62 @@ def split_lines(text: str) -> list[str]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n")
+
+
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line without trailing white space)`` for each line of ``text``."""
+    for number, line in enumerate(split_lines(text), start=1):
+        yield number, line.rstrip()
+
+
+# --------------------------------------------------------------------------------------------
+# Tagged-line exports (RIS, MEDLINE, Web of Science, EndNote tagged text)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class RawRecord:
+    """The tagged values of one record of a tagged-line export, in file order, and the line
+    it starts on."""
+
+    line: int
+    tags: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, tag: str, value: str) -> None:
+        """Add one field value."""
+        self.tags.setdefault(tag, []).append(value)
+
+    def continue_field(self, tag: str, text: str, *, new_item: bool) -> None:
+        """An untagged line after field ``tag``: another item of it, or more of its text."""
+        values = self.tags[tag]
+        if new_item:
+            values.append(text)
+        else:
+            values[-1] = f"{values[-1]} {text}".strip()
+
+
+def keep_unclosed(
+    records: list[RawRecord],
+    last: RawRecord | None,
+    unclosed: Sequence[int],
+    *,
+    file_name: str,
+    logger: logging.Logger,
+    last_message: str,
+    unclosed_message: str,
+) -> list[RawRecord]:
+    """Keep the record the end of the file left open and warn about records never closed.
+
+    For exports whose records end with a closing tag (RIS, Web of Science). ``last_message``
+    takes the file name and the open record's line; ``unclosed_message`` the file name, the
+    count of records closed only by the next one, and (up to ten of) their lines.
+    """
+    if last is not None:
+        logger.warning(last_message, file_name, last.line)
+        records.append(last)
+    if unclosed:
+        logger.warning(
+            unclosed_message, file_name, len(unclosed), ", ".join(map(str, unclosed[:10]))
+        )
+    return records
 
 
 def first(values: Sequence[str] | None) -> str:

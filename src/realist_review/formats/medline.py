@@ -15,10 +15,10 @@ with no tagged records.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from realist_review.errors import InputError
 from realist_review.formats.common import (
+    RawRecord,
     RecordCollector,
     clean_abstract,
     family_first,
@@ -26,8 +26,8 @@ from realist_review.formats.common import (
     find_issn,
     first,
     format_pages,
+    numbered_lines,
     preview,
-    split_lines,
 )
 from realist_review.records import Record, Source, normalize_doi
 
@@ -37,21 +37,12 @@ _DOI_MARK_RE = re.compile(r"\[doi\]\s*$", re.IGNORECASE)
 _RECORD_START = "PMID"
 
 
-@dataclass
-class RawRecord:
-    """Tagged values of one MEDLINE record and the line it starts on."""
-
-    line: int
-    tags: dict[str, list[str]] = field(default_factory=dict)
-
-
 def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
     """Split MEDLINE text into raw records."""
     records: list[RawRecord] = []
     current: RawRecord | None = None
     last_tag = ""
-    for number, raw_line in enumerate(split_lines(text), start=1):
-        line = raw_line.rstrip()
+    for number, line in numbered_lines(text):
         if not line.strip():
             current = None
             continue
@@ -62,7 +53,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
             if current is None or (tag == _RECORD_START and _RECORD_START in current.tags):
                 current = RawRecord(line=number)
                 records.append(current)
-            current.tags.setdefault(tag, []).append(value)
+            current.add(tag, value)
             last_tag = tag
             continue
         if current is None:
@@ -73,8 +64,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                 "the line above, and a blank line ends a record: remove the blank line "
                 "above this one, or the stray text."
             )
-        values = current.tags[last_tag]
-        values[-1] = f"{values[-1]} {line.strip()}".strip()
+        current.continue_field(last_tag, line.strip(), new_item=False)
     if not records:
         raise InputError(
             f"{file_name}: no MEDLINE/PubMed records found (no lines such as 'PMID- ' or "

@@ -14,18 +14,18 @@ records stop with :class:`~realist_review.errors.InputError` naming the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from realist_review.errors import InputError
 from realist_review.formats.common import (
+    RawRecord,
     RecordCollector,
     clean_abstract,
     doi_from_url,
     first,
     format_pages,
+    numbered_lines,
     preview,
     split_issn_isbn,
-    split_lines,
 )
 from realist_review.records import Record, Source
 
@@ -34,21 +34,12 @@ _LIST_TAGS = frozenset({"A", "E", "K", "U"})
 _BOOK_TYPES = frozenset({"Book", "Book Section", "Edited Book", "Electronic Book"})
 
 
-@dataclass
-class RawRecord:
-    """Tagged values of one Refer record and the line it starts on."""
-
-    line: int
-    tags: dict[str, list[str]] = field(default_factory=dict)
-
-
 def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
     """Split Refer text into raw records."""
     records: list[RawRecord] = []
     current: RawRecord | None = None
     last_tag = ""
-    for number, raw_line in enumerate(split_lines(text), start=1):
-        line = raw_line.rstrip()
+    for number, line in numbered_lines(text):
         if not line.strip():
             current = None
             continue
@@ -58,7 +49,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                 current = RawRecord(line=number)
                 records.append(current)
             last_tag = match.group(1)
-            current.tags.setdefault(last_tag, []).append((match.group(2) or "").strip())
+            current.add(last_tag, (match.group(2) or "").strip())
             continue
         if current is None:
             raise InputError(
@@ -66,11 +57,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                 "EndNote tagged text every line starts with '%' and a letter (e.g. '%T '), "
                 "or continues the line above; a blank line ends a record."
             )
-        values = current.tags[last_tag]
-        if last_tag in _LIST_TAGS:
-            values.append(line.strip())
-        else:
-            values[-1] = f"{values[-1]} {line.strip()}".strip()
+        current.continue_field(last_tag, line.strip(), new_item=last_tag in _LIST_TAGS)
     if not records:
         raise InputError(f"{file_name}: no EndNote tagged records (lines such as '%T title').")
     return records

@@ -33,19 +33,20 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from realist_review.errors import InputError
 from realist_review.formats.common import (
+    RawRecord,
     RecordCollector,
     clean_abstract,
     doi_from_url,
     family_first,
     first,
     format_pages,
+    keep_unclosed,
+    numbered_lines,
     preview,
     split_issn_isbn,
-    split_lines,
 )
 from realist_review.records import Record, Source, normalize_doi, normalize_pmid, parse_year
 
@@ -139,18 +140,6 @@ _SOURCE_INFO_RE = re.compile(r"(?:Source Info|Publication Date):\s*([^;]*)")
 _M3_TYPE_RE = re.compile(r"^[A-Za-z][A-Za-z ,&'-]{1,39}$")
 
 
-@dataclass
-class RawRecord:
-    """The tagged values of one RIS record, in file order, and where it starts."""
-
-    line: int
-    tags: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, tag: str, value: str) -> None:
-        """Add one field value."""
-        self.tags.setdefault(tag, []).append(value)
-
-
 def _match_tag(line: str) -> tuple[str, str] | None:
     match = _TAG_RE.match(line)
     if match:
@@ -173,8 +162,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
     current: RawRecord | None = None
     last_tag = ""
     unclosed: list[int] = []
-    for number, raw_line in enumerate(split_lines(text), start=1):
-        line = raw_line.rstrip()
+    for number, line in numbered_lines(text):
         if not line.strip():
             continue
         tagged = _match_tag(line.lstrip("\ufeff"))
@@ -216,25 +204,17 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                 "'TY  - ' line; text without a tag must continue a field. Give the line its "
                 "tag (for example 'TI  - ' for a title)."
             )
-        values = current.tags[last_tag]
-        if last_tag in _LIST_TAGS:
-            values.append(line.strip())
-        else:
-            values[-1] = f"{values[-1]} {line.strip()}".strip()
-    if current is not None:
-        log.warning(
-            "%s: the last record (line %d) has no 'ER  - ' line; kept.", file_name, current.line
-        )
-        records.append(current)
-    if unclosed:
-        log.warning(
-            "%s: %d record(s) have no 'ER  - ' line before the next 'TY  - ' (line(s) %s); each "
-            "was closed there and kept.",
-            file_name,
-            len(unclosed),
-            ", ".join(map(str, unclosed[:10])),
-        )
-    return records
+        current.continue_field(last_tag, line.strip(), new_item=last_tag in _LIST_TAGS)
+    return keep_unclosed(
+        records,
+        current,
+        unclosed,
+        file_name=file_name,
+        logger=log,
+        last_message="%s: the last record (line %d) has no 'ER  - ' line; kept.",
+        unclosed_message="%s: %d record(s) have no 'ER  - ' line before the next 'TY  - ' "
+        "(line(s) %s); each was closed there and kept.",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 
 from realist_review.errors import InputError
 from realist_review.formats.common import (
+    RawRecord,
     RecordCollector,
     clean_abstract,
     find_isbn,
     find_issn,
     first,
     format_pages,
+    keep_unclosed,
+    numbered_lines,
     preview,
-    split_lines,
 )
 from realist_review.records import Record, Source
 
@@ -38,22 +39,13 @@ _HEADER_TAGS = frozenset({"FN", "VR", "EF"})
 _LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "BE", "CA", "GP", "C1", "C3", "CR", "EM"})
 
 
-@dataclass
-class RawRecord:
-    """Tagged values of one WoS record and the line it starts on."""
-
-    line: int
-    tags: dict[str, list[str]] = field(default_factory=dict)
-
-
 def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
     """Split WoS plain text into raw records."""
     records: list[RawRecord] = []
     current: RawRecord | None = None
     last_tag = ""
     unclosed: list[int] = []
-    for number, raw_line in enumerate(split_lines(text), start=1):
-        line = raw_line.rstrip()
+    for number, line in numbered_lines(text):
         if not line.strip():
             continue
         indented = line[:1].isspace()
@@ -79,7 +71,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                     "with 'ER'. Add the missing 'PT J' line before this record, or delete "
                     "the stray lines."
                 )
-            current.tags.setdefault(tag, []).append(value)
+            current.add(tag, value)
             last_tag = tag
             continue
         if current is None:
@@ -87,23 +79,17 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
                 f"{file_name}: line {number}: text {preview(line)} is outside a record "
                 "(after 'ER', before the next 'PT'). Delete it, or move it into its record."
             )
-        values = current.tags[last_tag]
-        if last_tag in _LIST_TAGS:
-            values.append(line.strip())
-        else:
-            values[-1] = f"{values[-1]} {line.strip()}".strip()
-    if current is not None:
-        log.warning(
-            "%s: the last record (line %d) has no 'ER' line; kept.", file_name, current.line
-        )
-        records.append(current)
-    if unclosed:
-        log.warning(
-            "%s: %d record(s) have no 'ER' line before the next 'PT' (line(s) %s); kept.",
-            file_name,
-            len(unclosed),
-            ", ".join(map(str, unclosed[:10])),
-        )
+        current.continue_field(last_tag, line.strip(), new_item=last_tag in _LIST_TAGS)
+    keep_unclosed(
+        records,
+        current,
+        unclosed,
+        file_name=file_name,
+        logger=log,
+        last_message="%s: the last record (line %d) has no 'ER' line; kept.",
+        unclosed_message="%s: %d record(s) have no 'ER' line before the next 'PT' (line(s) %s); "
+        "kept.",
+    )
     if not records:
         raise InputError(
             f"{file_name}: no Web of Science records (no 'PT' lines). Check the file, or "
