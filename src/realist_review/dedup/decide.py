@@ -11,8 +11,9 @@ Every pair gets exactly one outcome and the name of the rule that gave it:
   or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``),
   or when authors, year, journal, volume and first page agree although the titles differ
   (``bibliographic``: a title and its translation);
-* **study** (reports of one study: a conference abstract and its article, a preprint and its
-  publication): kept as separate groups sharing a ``study_id``;
+* **study** (a conference abstract and an article, a preprint and a publication): not the same
+  record, though possibly reports of one study; whether their groups share a ``study_id`` is
+  decided by the study rules of :mod:`.study`, on all scored pairs;
 * **none**: nothing links them. Pairs close to a threshold are also flagged *borderline* for
   the review sheet.
 
@@ -88,6 +89,8 @@ class DecideSettings:
     max_page_gap: int = 10
     #: title similarity for two reports of one study (abstract/article, preprint/article)
     study_title: float = 0.9
+    #: reports of one study are at most this many years apart (see :mod:`.study`)
+    study_max_year_gap: int = 2
 
 
 @dataclass(frozen=True)

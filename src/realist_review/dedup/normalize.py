@@ -93,6 +93,23 @@ _PREPRINT_JOURNAL_RE = re.compile(
     r"\b(?:biorxiv|medrxiv|arxiv|ssrn|research square|preprints?|psyarxiv|osf preprints)\b",
     re.IGNORECASE,
 )
+#: Signs of an early report of a study (a preprint, a conference or meeting abstract, a
+#: supplement of abstracts): publication types, journal names, issue or volume labels.
+_EARLY_TYPES_RE = re.compile(
+    r"\b(?:preprint|posted[- ]content|abstracts?|proceedings?|conference|congress|meeting|"
+    r"inproceedings|poster)\b",
+    re.IGNORECASE,
+)
+_EARLY_JOURNAL_RE = re.compile(
+    r"\b(?:supplement|suppl|abstracts?|conference|congress|meeting|symposium|proceedings)\b",
+    re.IGNORECASE,
+)
+_SUPPLEMENT_RE = re.compile(r"\bsuppl(?:ement)?\b|\bsupp\b", re.IGNORECASE)
+#: Where a title's main part ends: a colon, a spaced dash, a question mark or a full stop.
+_MAIN_TITLE_END_RE = re.compile(r":|\s[-\u2013\u2014]+\s|\?\s|\.\s")
+_PART_START_RE = re.compile(r"\bpart\s+(?:[0-9]+|[ivx]{1,5}|one|two|three|four|five|six|a|b|c)\b")
+#: A main title shorter than this (in words) is too generic to name a study by itself.
+MAIN_TITLE_MIN_WORDS = 3
 _JOURNAL_STOP = frozenset(
     {"the", "of", "and", "for", "in", "on", "de", "la", "le", "et", "und", "der", "die",
      "a", "an", "y", "del", "des", "du", "to"}
@@ -126,6 +143,38 @@ def title_core(title: str) -> str:
     if len(stripped.strip(" .:;,")) >= 0.5 * len(text.strip(" .:;,")):
         return stripped
     return text
+
+
+def main_title(title: str) -> str:
+    """The main part of a title, normalised: the text before a subtitle (``:``, a spaced
+    dash, ``?`` or ``. ``) and before a series part (``Part 2``); ``""`` when that part has fewer
+    than :data:`MAIN_TITLE_MIN_WORDS` words (too generic to name a study).
+
+    ``Holding the holders: reflective practice groups`` -> ``holding the holders``;
+    ``Leadership in children's homes. Part 2: the provider's role`` ->
+    ``leadership in children s homes``.
+    """
+    core = title_core(title).strip()
+    head = _MAIN_TITLE_END_RE.split(core, maxsplit=1)[0]
+    text = ascii_fold(head)
+    part = _PART_START_RE.search(text)
+    if part:
+        text = text[: part.start()].strip()
+    return text if len(text.split()) >= MAIN_TITLE_MIN_WORDS else ""
+
+
+def is_early_report(record: Record) -> bool:
+    """A preprint, a conference or meeting abstract, or an item in a supplement of abstracts
+    (from publication types, journal name, issue or volume): the kinds of report that usually
+    precede a study's full publication. (A record with no journal is a weaker sign, which
+    :mod:`.study` uses only against a record that has one.)"""
+    if _is_preprint(record) or _is_conference(record):
+        return True
+    if any(_EARLY_TYPES_RE.search(t) for t in record.publication_type):
+        return True
+    if _EARLY_JOURNAL_RE.search(record.journal):
+        return True
+    return bool(_SUPPLEMENT_RE.search(record.issue) or _SUPPLEMENT_RE.search(record.volume))
 
 
 def normalize_title(title: str) -> str:
@@ -287,6 +336,10 @@ class Prepared:
     preprint: npt.NDArray[np.bool_]
     part: StrArray
     numbers: StrArray
+    #: main title (before a subtitle or a series part; ``""`` when too short): :func:`main_title`
+    main_title: StrArray
+    #: preprint, conference abstract or supplement item; see :func:`is_early_report`
+    early: npt.NDArray[np.bool_]
     authors_text: StrArray
     title_len: npt.NDArray[np.int32]
     #: integer code of the journal name (equal names, equal codes)
@@ -322,13 +375,14 @@ def prepare(records: Sequence[Record]) -> Prepared:
         for name in (
             "doi", "pmid", "title", "first_author", "authors", "journal", "journal_sig",
             "volume", "page_first", "page_last", "abstract", "part", "numbers",
-            "authors_text",
+            "authors_text", "main_title",
         )
     }  # fmt: skip
     year = np.zeros(n, dtype=np.int32)
     kind = np.zeros(n, dtype=np.int8)
     conference = np.zeros(n, dtype=np.bool_)
     preprint = np.zeros(n, dtype=np.bool_)
+    early = np.zeros(n, dtype=np.bool_)
     journal_cache: dict[str, tuple[str, str]] = {}
     for i, rec in enumerate(records):
         title = normalize_title(rec.title)
@@ -350,6 +404,8 @@ def prepare(records: Sequence[Record]) -> Prepared:
         preprint[i] = _is_preprint(rec)
         cols["part"][i] = series_part(title)
         cols["numbers"][i] = title_numbers(title)
+        cols["main_title"][i] = main_title(rec.title)
+        early[i] = is_early_report(rec)
     arrays = {name: np.array(values, dtype=object) for name, values in cols.items()}
     title_len = np.fromiter((len(t) for t in cols["title"]), dtype=np.int32, count=n)
     codes: dict[str, int] = {}
@@ -369,6 +425,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         kind=kind,
         conference=conference,
         preprint=preprint,
+        early=early,
         title_len=title_len,
         journal_code=journal_code,
         page_number=page_number,

@@ -3,7 +3,8 @@
 :func:`deduplicate` is the pure core (records and people's decisions in, a
 :class:`DedupResult` out); :func:`run_dedup` reads and writes the files. The steps:
 normalise (:mod:`.normalize`), block (:mod:`.block`), score (:mod:`.score`), decide
-(:mod:`.decide`), cluster (:mod:`.cluster`), merge (:mod:`.merge`).
+(:mod:`.decide`), cluster (:mod:`.cluster`), link reports of one study (:mod:`.study`), merge
+(:mod:`.merge`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ from realist_review.dedup.merge import merged_row
 from realist_review.dedup.normalize import Prepared, prepare
 from realist_review.dedup.review import PairDecision, read_decisions, write_review_sheet
 from realist_review.dedup.score import PairScores, score_pairs
+from realist_review.dedup.study import (
+    STUDY_RULE_NAMES,
+    STUDY_RULE_TEXT,
+    StudyLinks,
+    StudyRefusal,
+    link_studies,
+    study_rules,
+)
 from realist_review.errors import InputError
 from realist_review.records import Record
 from realist_review.tables import write_table
@@ -148,6 +157,15 @@ def _thresholds(cfg: DecideSettings) -> dict[str, str]:
         ),
         "abstract_of": f"title>={cfg.study_title}",
         "preprint_of": f"title>={cfg.study_title}",
+        "early_report": (
+            f"title or main title>={cfg.study_title} or one title starts the other; same first "
+            f"author, or authors>={cfg.authors} with a first author in the other list; "
+            f"year gap<={cfg.study_max_year_gap}"
+        ),
+        "series_parts": (
+            f"main title>={cfg.study_title}; same first author, or authors>={cfg.authors} with a "
+            f"first author in the other list; year gap<={cfg.study_max_year_gap}"
+        ),
         "none": f"review from title>={cfg.borderline_title}",
     }
 
@@ -164,6 +182,17 @@ class _Judge:
         scores = score_pairs(self.prep, np.stack([a, b], axis=1))
         dec = decide(scores, self.cfg)
         return dec.outcome, dec.compatible
+
+
+class _StudyJudge:
+    """Study rule for pairs blocking did not produce (for study linking's cross checks)."""
+
+    def __init__(self, prep: Prepared, cfg: DecideSettings) -> None:
+        self.prep, self.cfg = prep, cfg
+
+    def __call__(self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
+        scores = score_pairs(self.prep, np.stack([a, b], axis=1))
+        return study_rules(self.prep, scores, self.cfg).rule
 
 
 def deduplicate(
@@ -219,9 +248,22 @@ def deduplicate(
             group_ids[label] = rid
     group_of = {records[i].record_id: group_ids[int(labels[i])] for i in range(n)}
 
-    study_of = _studies(scores, dec, labels, group_ids)
+    links = study_rules(prep, scores, cfg.decide)
+    study_labels, study_refused = link_studies(
+        labels, scores.a, scores.b, links, _StudyJudge(prep, cfg.decide), prep.ids
+    )
+    study_of = _studies(study_labels, group_ids)
     audit, review = _audit_and_review(
-        records, prep, scores, dec, labels, clustering.refused, live, stale, cfg
+        records,
+        prep,
+        scores,
+        dec,
+        labels,
+        clustering.refused,
+        live,
+        stale,
+        cfg,
+        _StudyView(links, study_labels, study_refused),
     )
     return DedupResult(
         records=records,
@@ -234,31 +276,23 @@ def deduplicate(
     )
 
 
-def _studies(
-    scores: PairScores,
-    dec: Decisions,
-    labels: npt.NDArray[np.int64],
-    group_ids: dict[int, str],
-) -> dict[str, str]:
-    """study_id per group_id: groups linked by a study rule share the smallest group_id."""
-    parent = {g: g for g in group_ids}
+def _studies(study_labels: npt.NDArray[np.int64], group_ids: dict[int, str]) -> dict[str, str]:
+    """study_id per group_id: the smallest group_id of the study's groups."""
+    smallest: dict[int, str] = {}
+    for label, gid in group_ids.items():
+        study = int(study_labels[label])
+        if study not in smallest or gid < smallest[study]:
+            smallest[study] = gid
+    return {gid: smallest[int(study_labels[label])] for label, gid in group_ids.items()}
 
-    def find(g: int) -> int:
-        while parent[g] != g:
-            parent[g] = parent[parent[g]]
-            g = parent[g]
-        return g
 
-    study = np.nonzero(dec.outcome == Outcome.STUDY)[0]
-    for k in study.tolist():
-        ga, gb = int(labels[scores.a[k]]), int(labels[scores.b[k]])
-        ra, rb = find(ga), find(gb)
-        if ra != rb:
-            if group_ids[ra] < group_ids[rb]:
-                parent[rb] = ra
-            else:
-                parent[ra] = rb
-    return {group_ids[g]: group_ids[find(g)] for g in group_ids}
+@dataclass(frozen=True)
+class _StudyView:
+    """Study links for the audit trail: rule per pair, study per group, refused links."""
+
+    links: StudyLinks
+    study_labels: npt.NDArray[np.int64]
+    refused: tuple[StudyRefusal, ...]
 
 
 def _audit_and_review(
@@ -271,11 +305,17 @@ def _audit_and_review(
     people: Sequence[PairDecision],
     stale: Sequence[PairDecision],
     cfg: DedupSettings,
+    studies: _StudyView,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     ids = prep.ids
     n = len(records)
     thresholds = _thresholds(cfg.decide)
     refused_reason = {min(r.a, r.b) * n + max(r.a, r.b): r.reason for r in refused}
+    study_refused = {min(r.a, r.b) * n + max(r.a, r.b): r.reason for r in studies.refused}
+    study_of_record = studies.study_labels[labels]
+    one_study = study_of_record[scores.a] == study_of_record[scores.b]
+    apart = labels[scores.a] != labels[scores.b]
+    study_rule = np.where(apart, studies.links.rule, 0)
     people_keys = {d.key for d in people}
     # look-alikes kept apart: titles close enough that a rule would otherwise have linked them
     close = np.nan_to_num(dec.title, nan=0.0) >= cfg.decide.title
@@ -284,6 +324,7 @@ def _audit_and_review(
         | (dec.outcome == Outcome.STUDY)
         | dec.borderline
         | ((dec.outcome == Outcome.DIFFERENT) & close)
+        | (study_rule > 0)
     )
     audit: list[dict[str, str]] = []
     review: list[dict[str, str]] = []
@@ -297,22 +338,37 @@ def _audit_and_review(
     match_names = {1: "equal", -1: "differ", 0: ""}
     doi_l, pmid_l = scores.doi_match[kept].tolist(), scores.pmid_match[kept].tolist()
     vol_l, page_l = scores.volume_match[kept].tolist(), scores.page_match[kept].tolist()
+    study_rule_l, one_study_l = study_rule[kept].tolist(), one_study[kept].tolist()
     for j in range(len(kept)):
         a, b = a_list[j], b_list[j]
         rule = RULE_NAMES[rule_l[j]]
         outcome = Outcome(outcome_l[j])
         together = label_l[a] == label_l[b]
         note = refused_reason.get(a * n + b, "")
-        if outcome == Outcome.SAME:
+        study_name = STUDY_RULE_NAMES[study_rule_l[j]]
+        refusal = study_refused.get(a * n + b, "")
+        if study_name and one_study_l[j] and not refusal and outcome != Outcome.SAME:
+            # two groups a study rule links as one study; the dedup rules kept them apart
+            decision, rule = "study", study_name
+            note = f"{STUDY_RULE_TEXT[study_name]}; separate records ({RULE_NAMES[rule_l[j]]})"
+        elif outcome == Outcome.SAME:
             decision = "same" if together else "review"
         elif outcome == Outcome.STUDY:
-            decision = "study"
+            # not the same record; one study only if the study rules linked the groups
+            decision = "study" if one_study_l[j] and not together else "different"
+            if decision == "different":
+                note = f"{_rule_text(rule)}, but no study rule links them (see dedup.study)"
+            else:
+                note = f"{_rule_text(rule)}; in one study through other links"
         elif outcome == Outcome.DIFFERENT:
             decision = "different"
         else:
             decision = "same" if together else "review"
             if together:
                 note = "in one group through other links"
+        if study_name and decision != "study":
+            extra = f"{study_name}: {refusal}" if refusal else f"{study_name}: one study"
+            note = f"{note or _rule_text(rule)} ({extra})"
         row = {
             "record_id_a": str(ids[a]),
             "record_id_b": str(ids[b]),
