@@ -184,14 +184,17 @@ def document_text(document: Document, title_weight: int = 1) -> str:
     return " \n ".join(parts)
 
 
-def _fit_tfidf(texts: Sequence[str], **params: Any) -> TfidfVectorizer:
-    """Fit a TF-IDF vectorizer; on tiny corpora relax ``max_df`` rather than fail."""
+def _fit_tfidf(texts: Sequence[str], **params: Any) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+    """Fit a TF-IDF vectorizer and transform ``texts`` in one pass; on tiny corpora relax
+    ``max_df`` rather than fail."""
     try:
-        return TfidfVectorizer(**params).fit(texts)
+        vectorizer = TfidfVectorizer(**params)
+        return vectorizer, vectorizer.fit_transform(texts)
     except ValueError:
         relaxed = {**params, "max_df": 1.0, "min_df": 1}
         try:
-            return TfidfVectorizer(**relaxed).fit(texts)
+            vectorizer = TfidfVectorizer(**relaxed)
+            return vectorizer, vectorizer.fit_transform(texts)
         except ValueError:
             raise InputError(
                 "no words to learn from: every title and abstract is empty "
@@ -263,22 +266,24 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     def fit_transform(
         self, documents: Sequence[Document], y: object = None, **params: object
     ) -> sp.csr_matrix:
-        """Fit on ``documents`` and return their features."""
+        """Fit on ``documents`` and return their features (one pass over the texts)."""
         texts = self._texts(documents)
-        self._fit_texts(texts)
-        return self._transform_texts(texts)
+        return self._transform_texts(texts, fitted=self._fit_texts(texts))
 
-    def _fit_texts(self, texts: list[str]) -> None:
+    def _fit_texts(self, texts: list[str]) -> list[sp.csr_matrix]:
+        """Fit the vectorizers; return the TF-IDF blocks of ``texts``."""
         common = {"sublinear_tf": True, "strip_accents": "unicode", "dtype": np.float64}
-        self.word_ = _fit_tfidf(
+        self.word_, word_matrix = _fit_tfidf(
             texts,
             ngram_range=tuple(self.word_ngrams),
             min_df=self.min_df,
             max_df=self.max_df,
             **common,
         )
-        self.char_ = (
-            _fit_tfidf(
+        blocks = [word_matrix]
+        self.char_ = None
+        if self.char_ngrams:
+            self.char_, char_matrix = _fit_tfidf(
                 texts,
                 analyzer="char_wb",
                 ngram_range=tuple(self.char_ngrams),
@@ -286,19 +291,23 @@ class TextFeatures(TransformerMixin, BaseEstimator):
                 max_df=self.max_df,
                 **common,
             )
-            if self.char_ngrams
-            else None
-        )
+            blocks.append(char_matrix)
         self.embedder_ = load_embedder() if self.embeddings else None
+        return blocks
 
     def transform(self, documents: Sequence[Document]) -> sp.csr_matrix:
         """Feature matrix of ``documents`` (rows L2-normalised)."""
         return self._transform_texts(self._texts(documents))
 
-    def _transform_texts(self, texts: list[str]) -> sp.csr_matrix:
-        blocks = [self.word_.transform(texts)]
-        if self.char_ is not None:
-            blocks.append(self.char_.transform(texts))
+    def _transform_texts(
+        self, texts: list[str], fitted: list[sp.csr_matrix] | None = None
+    ) -> sp.csr_matrix:
+        if fitted is not None:
+            blocks = list(fitted)
+        else:
+            blocks = [self.word_.transform(texts)]
+            if self.char_ is not None:
+                blocks.append(self.char_.transform(texts))
         if self.embedder_ is not None:
             dense = self.embedder_.encode(
                 texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False

@@ -152,13 +152,21 @@ def quasi_sampling_pvalue(labels: ArrayLike, n_total: int, recall_target: float)
 def _tails(
     labels: NDArray[np.int_], n_total: int
 ) -> tuple[NDArray[np.int_], NDArray[np.int_], NDArray[np.int_]]:
-    """Quasi-sampling urns: for j = 1..n_seen, includes in the last j screened records,
-    the urn size (those j plus all unscreened) and j."""
+    """Quasi-sampling urns: for tails of j of the last screened records, the includes in
+    them, the urn size (those j plus all unscreened) and j.
+
+    Only the longest tail of each run of excludes is kept (j = n_seen, or the record just
+    before the tail is an include): lengthening a tail by an exclude lowers its p-value, so
+    the minimum over all tails is among these (checked against every tail in the tests).
+    """
     n_seen = len(labels)
     draws = np.arange(1, n_seen + 1)
-    k = np.cumsum(labels[::-1])
+    backwards = labels[::-1]
+    k = np.cumsum(backwards)
+    before_is_include = np.append(backwards[1:] == 1, True)
+    keep = before_is_include
     urn = n_total - n_seen + draws
-    return k, urn, draws
+    return k[keep], urn[keep], draws[keep]
 
 
 @dataclass(frozen=True)
