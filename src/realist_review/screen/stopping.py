@@ -160,6 +160,9 @@ def _tails(
     the minimum over all tails is among these (checked against every tail in the tests).
     """
     n_seen = len(labels)
+    if n_seen == 0:  # nothing screened yet: no tail to test
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
     draws = np.arange(1, n_seen + 1)
     backwards = labels[::-1]
     k = np.cumsum(backwards)

@@ -260,3 +260,13 @@ def test_progress_plot_is_written(tmp_path: Path) -> None:
     path = plot_progress(tmp_path / "plots" / "progress.png", labels, estimates)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 5000
+
+
+def test_nothing_screened_yet_is_not_an_error() -> None:
+    """A round planned but not yet returned: the estimate says keep screening."""
+    from realist_review.screen.stopping import Action, assess
+
+    result = assess([], 120)
+    assert result.action is Action.SCREEN_RANKED
+    assert not result.target_reached
+    assert result.records_screened == 0
