@@ -39,11 +39,17 @@ _TERMINOLOGIC = {
     "ces": "cs", "cym": "cy", "deu": "de", "ell": "el", "fas": "fa", "fra": "fr", "isl": "is",
     "msa": "ms", "nld": "nl", "ron": "ro", "slk": "sk", "zho": "zh",
 }  # fmt: skip
+#: Names in the language itself, and ISO 639-2 variants, that exports also use.
+_OTHER_NAMES = {
+    "deutsch": "de", "español": "es", "espanol": "es", "français": "fr", "francais": "fr",
+    "nob": "no", "nno": "no",
+}  # fmt: skip
 _BY_CODE: dict[str, str] = {
     **{two: two for two in LANGUAGES},
     **{three: two for two, (three, _) in LANGUAGES.items()},
     **{name: two for two, (_, name) in LANGUAGES.items()},
     **_TERMINOLOGIC,
+    **_OTHER_NAMES,
 }
 
 

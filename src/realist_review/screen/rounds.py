@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from realist_review import __version__
 from realist_review.config import Limits
 from realist_review.errors import InputError
+from realist_review.languages import language_key
 from realist_review.screen.agreement import (
     Conflict,
     agreement_rows,
@@ -69,45 +70,9 @@ Key = tuple[str, str, int, RoundKind]
 # --------------------------------------------------------------------------------------------
 # Limits
 # --------------------------------------------------------------------------------------------
-_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "ar": ("ara", "arabic"),
-    "bg": ("bul", "bulgarian"),
-    "cs": ("cze", "ces", "czech"),
-    "da": ("dan", "danish"),
-    "de": ("ger", "deu", "german", "deutsch"),
-    "el": ("gre", "ell", "greek"),
-    "en": ("eng", "english"),
-    "es": ("spa", "spanish", "español", "espanol"),
-    "fa": ("per", "fas", "persian"),
-    "fi": ("fin", "finnish"),
-    "fr": ("fre", "fra", "french", "français", "francais"),
-    "he": ("heb", "hebrew"),
-    "hi": ("hin", "hindi"),
-    "hr": ("hrv", "croatian"),
-    "hu": ("hun", "hungarian"),
-    "it": ("ita", "italian"),
-    "ja": ("jpn", "japanese"),
-    "ko": ("kor", "korean"),
-    "nl": ("dut", "nld", "dutch"),
-    "no": ("nor", "nob", "nno", "norwegian"),
-    "pl": ("pol", "polish"),
-    "pt": ("por", "portuguese"),
-    "ro": ("rum", "ron", "romanian"),
-    "ru": ("rus", "russian"),
-    "sk": ("slo", "slk", "slovak"),
-    "sv": ("swe", "swedish"),
-    "th": ("tha", "thai"),
-    "tr": ("tur", "turkish"),
-    "uk": ("ukr", "ukrainian"),
-    "zh": ("chi", "zho", "chinese"),
-}
-_LANGUAGE_CODE = {name: code for code, names in _LANGUAGES.items() for name in (code, *names)}
-
-
 def _language_codes(text: str) -> list[str | None]:
     """ISO 639-1 code of each language named in ``text``; None for one we cannot tell."""
-    tokens = [t.strip().casefold() for t in re.split(r"[;,/|]", text) if t.strip()]
-    return [_LANGUAGE_CODE.get(token) for token in tokens]
+    return [language_key(t) for t in re.split(r"[;,/|]", text) if t.strip()]
 
 
 def ineligibility(record: ScreenRecord, limits: Limits) -> str:
@@ -123,9 +88,7 @@ def ineligibility(record: ScreenRecord, limits: Limits) -> str:
         if limits.year_to is not None and year > limits.year_to:
             return f"year {year} is after limits.year_to ({limits.year_to})"
     if limits.languages and record.language:
-        allowed = {
-            _LANGUAGE_CODE.get(lang.casefold(), lang.casefold()) for lang in limits.languages
-        }
+        allowed = {language_key(lang) or lang.casefold() for lang in limits.languages}
         codes = _language_codes(record.language)
         if codes and None not in codes and not allowed.intersection(c for c in codes if c):
             return (
