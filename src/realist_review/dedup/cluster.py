@@ -9,7 +9,11 @@ are joined only when the result stays consistent:
 * every pair across the two groups is at least *compatible*: linked itself, or with titles at
   least as close as the review threshold (so A~B and B~C never pull in a C unrelated to A).
 
-Cross pairs that blocking never produced are scored on the spot. A refused join is kept as a
+Last, a record of letters printed together (Embase's "(multiple letters)") joins the groups of
+the letters and replies it holds (``bridge`` links): a group is joined only when every one of
+its records is such a part of that compilation, no DOI or PMID conflicts and no person said
+"different"; so a letter and its reply share a group only through a record that stands for
+both. Cross pairs that blocking never produced are scored on the spot. A refused join is kept as a
 :class:`Refusal` for the audit trail and the review sheet. Decisions by people come first: a
 "same" joins two groups (unless it contradicts a person's "different"), a "different" is a
 cannot-link that no rule can override.
@@ -88,16 +92,18 @@ class _Groups:
             found = {column[i] for i in self.members_of(root) if column[i]}
         return found
 
-    def identity_conflict(self, ra: int, rb: int) -> str:
+    def identity_conflict(self, ra: int, rb: int, *, kinds: bool = True) -> str:
         checks = (("DOIs", self.doi, self.dois), ("PMIDs", self.pmid, self.pmids))
         for label, column, cache in checks:
             left, right = self.ids_of(ra, column, cache), self.ids_of(rb, column, cache)
             if left and right and left != right:
                 return f"would join different {label}: {', '.join(sorted(left | right))}"
-        kinds = {int(self.kind[i]) for i in self.members_of(ra)} | {
+        if not kinds:
+            return ""
+        found = {int(self.kind[i]) for i in self.members_of(ra)} | {
             int(self.kind[i]) for i in self.members_of(rb)
         }
-        if len(kinds) > 1:
+        if len(found) > 1:
             return "would join an erratum, comment or retraction notice with another kind"
         return ""
 
@@ -132,12 +138,16 @@ def cluster(
     ids: npt.NDArray[np.object_],
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
+    bridge: npt.NDArray[np.bool_] | None = None,
+    compilation: npt.NDArray[np.bool_] | None = None,
 ) -> Clustering:
     """Group ``n`` records; see the module docstring.
 
     ``pair_codes`` (sorted ``a * n + b`` with ``a < b``) index the candidate pairs whose
     ``outcome``, ``compatible`` flag and ``strength`` are given; ``judge`` decides other pairs.
-    ``same`` and ``different`` are people's decisions as index pairs.
+    ``same`` and ``different`` are people's decisions as index pairs. ``bridge`` marks the
+    candidate pairs that link a compilation of letters (``compilation`` marks those records)
+    with a letter or reply within it.
     """
     groups = _Groups(n, doi, pmid, kind)
     people_apart = {_code(a, b, n) for a, b in different}
@@ -167,7 +177,8 @@ def cluster(
         groups.union(ra, rb)
         forced.append((a, b))
 
-    links = np.nonzero(outcome == Outcome.SAME)[0]
+    bridges = np.zeros(len(pair_codes), dtype=bool) if bridge is None else bridge
+    links = np.nonzero((outcome == Outcome.SAME) & ~bridges)[0]
     links = links[np.argsort(-strength[links], kind="stable")]
     for k in links:
         code = int(pair_codes[k])
@@ -192,9 +203,56 @@ def cluster(
             continue
         groups.union(ra, rb)
 
+    if bridges.any() and compilation is not None:
+        refused.extend(
+            _join_compilations(groups, pair_codes, bridges, compilation, people_conflict, ids, n)
+        )
     roots = np.fromiter((groups.find(i) for i in range(n)), dtype=np.int64, count=n)
     _, labels = np.unique(roots, return_inverse=True)
     return Clustering(labels=labels.astype(np.int64), refused=tuple(refused), forced=tuple(forced))
+
+
+def _join_compilations(
+    groups: _Groups,
+    pair_codes: npt.NDArray[np.int64],
+    bridges: npt.NDArray[np.bool_],
+    compilation: npt.NDArray[np.bool_],
+    people_conflict: Callable[[int, int], tuple[int, int] | None],
+    ids: npt.NDArray[np.object_],
+    n: int,
+) -> list[Refusal]:
+    """Join each compilation of letters with the groups made only of its parts."""
+    refused: list[Refusal] = []
+    parts_of: dict[int, set[int]] = {}
+    compilation_of: dict[tuple[int, int], int] = {}
+    for k in np.nonzero(bridges)[0].tolist():
+        a, b = divmod(int(pair_codes[k]), n)
+        whole, part = (a, b) if compilation[a] else (b, a)
+        parts_of.setdefault(whole, set()).add(part)
+        compilation_of[(whole, part)] = k
+    for whole in sorted(parts_of):
+        for part in sorted(parts_of[whole]):
+            ra, rb = groups.find(whole), groups.find(part)
+            if ra == rb:
+                continue
+            reason = ""
+            outside = [i for i in groups.members_of(rb) if i not in parts_of[whole]]
+            if outside:
+                reason = (
+                    f"compilation of letters: {ids[outside[0]]} is in the group of {ids[part]} "
+                    "but not within the compilation"
+                )
+            if not reason:
+                reason = groups.identity_conflict(ra, rb, kinds=False)
+            if not reason:
+                clash = people_conflict(ra, rb)
+                if clash:
+                    reason = f"a person decided 'different' for {ids[clash[0]]} / {ids[clash[1]]}"
+            if reason:
+                refused.append(Refusal(whole, part, reason))
+                continue
+            groups.union(ra, rb)
+    return refused
 
 
 def _cross_check(

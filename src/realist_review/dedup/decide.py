@@ -15,7 +15,13 @@ Every pair gets exactly one outcome and the name of the rule that gave it:
   record, though possibly reports of one study; whether their groups share a ``study_id`` is
   decided by the study rules of :mod:`.study`, on all scored pairs;
 * **none**: nothing links them. Pairs close to a threshold are also flagged *borderline* for
-  the review sheet.
+  the review sheet, as are pairs whose titles differ but whose authors (three or more),
+  journal and year agree with nothing contradicting (a title renamed between databases).
+
+A record of letters printed together (Embase's ``<title> (multiple letters)``) stands for the
+letter and the replies printed with it; it is linked (``letters_compilation``) with each record
+of a letter or reply that lies within its pages, and clustering joins them into one group
+(:mod:`.cluster`). Without such a record, a letter and its reply stay apart (``kind_differs``).
 
 Rules are checked in order; the first that applies decides, so a cannot-link always wins.
 Thresholds come from :class:`DecideSettings` (the ``dedup:`` section of the config).
@@ -49,6 +55,12 @@ RULES: tuple[tuple[str, Outcome, str], ...] = (
     ("preprint_of", Outcome.STUDY, "a preprint and a published version of one study"),
     ("doi_differs", Outcome.DIFFERENT, "both have a DOI and the DOIs differ"),
     ("pmid_differs", Outcome.DIFFERENT, "both have a PMID and the PMIDs differ"),
+    (
+        "letters_compilation",
+        Outcome.SAME,
+        "one record of letters printed together ('(multiple letters)', Embase) and a letter "
+        "or reply within its pages: one item",
+    ),
     ("kind_differs", Outcome.DIFFERENT, "erratum, comment/reply or retraction vs another kind"),
     ("series_part_differs", Outcome.DIFFERENT, "titles name different parts of a series"),
     ("doi_equal", Outcome.SAME, "same DOI, titles agree"),
@@ -83,6 +95,9 @@ class DecideSettings:
     title_with_identifier: float = 0.6
     #: title similarity from which a not-linked pair goes to the review sheet
     borderline_title: float = 0.85
+    #: title similarity from which a pair with the same authors (three or more), journal and
+    #: year and no contradicting volume or pages goes to the review sheet (a renamed title)
+    renamed_title: float = 0.6
     #: years further apart than this are different works (with no identifier agreeing)
     max_year_gap: int = 1
     #: first pages further apart than this contradict a match (else a typo or format issue)
@@ -180,6 +195,12 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
         "doi_differs": scores.doi_match < 0,
         "pmid_differs": scores.pmid_match < 0,
+        "letters_compilation": scores.compilation_part
+        & title_ok
+        & (year_gap == 0)
+        & (scores.volume_match > 0)
+        & journal_ok
+        & _nan_ge(scores.first_author_in_other, 1.0),
         "kind_differs": ~scores.same_kind,
         "series_part_differs": scores.part_conflict,
         "doi_equal": (scores.doi_match > 0) & identifier_title,
@@ -217,7 +238,19 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         rule,
         [RULE_INDEX[n] for n in ("none", "title_numbers_differ", "years_differ", "authors_differ")],
     )
-    borderline = ~same & soft_rules & title_close & (outcome != Outcome.STUDY)
+    # a renamed title: three or more authors alike, same journal and year, nothing contradicting
+    renamed = (
+        (rule == RULE_INDEX["none"])
+        & scores.three_authors
+        & _nan_ge(scores.authors, 0.9)
+        & _nan_ge(scores.first_author, 0.9)
+        & (year_gap == 0)
+        & journal_ok
+        & (scores.volume_match >= 0)
+        & (scores.page_match >= 0)
+        & _nan_ge(title, cfg.renamed_title)
+    )
+    borderline = ~same & soft_rules & (title_close | renamed) & (outcome != Outcome.STUDY)
     strength = np.where(identifier, 2.0, 0.0) + np.nan_to_num(title, nan=0.5)
     strength = strength + np.nan_to_num(scores.authors, nan=0.5) * 0.5
     compatible = (outcome == Outcome.SAME) | (

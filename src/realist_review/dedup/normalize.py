@@ -58,6 +58,9 @@ _WOS_CORRECTION_RE = re.compile(r"\(\s*vol\.? ?\w+,? pg\.? ?\w+,? (?:19|20)\d\d\
 _EMBASE_CORRECTION_RE = re.compile(
     r"\([^()]*\(\s*(?:19|20)\d\d\s*\)\s*\d+\s*(?:\([^()]*\))?\s*\)\s*\.?\s*$"
 )
+#: Embase indexes a letter and the replies printed with it as one item titled
+#: ``<title> (multiple letters)``; MEDLINE and others index each letter separately.
+_COMPILATION_RE = re.compile(r"\(\s*multiple letters\s*\)", re.IGNORECASE)
 _BRACKETED_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _RETRACTION_RE = re.compile(
     r"^(?:retraction|retracted|notice of retraction|withdrawn|expression of concern)\b"
@@ -348,9 +351,21 @@ class Prepared:
     page_number: npt.NDArray[np.int64]
     #: last page as a number (the first page when there is no last page)
     page_last_number: npt.NDArray[np.int64]
+    #: issue number (digits), for spotting volume/issue/pages shifted by one field
+    issue: StrArray
+    #: an Embase record of several letters printed together (see :func:`is_compilation`)
+    compilation: npt.NDArray[np.bool_]
+    #: number of authors listed
+    n_authors: npt.NDArray[np.int32]
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+def is_compilation(title: str) -> bool:
+    """Whether a title marks an Embase record of a letter and its replies indexed together
+    (``<title> (multiple letters)``): one record standing for several printed items."""
+    return bool(_COMPILATION_RE.search(title))
 
 
 def _is_conference(record: Record) -> bool:
@@ -375,7 +390,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         for name in (
             "doi", "pmid", "title", "first_author", "authors", "journal", "journal_sig",
             "volume", "page_first", "page_last", "abstract", "part", "numbers",
-            "authors_text", "main_title",
+            "authors_text", "main_title", "issue",
         )
     }  # fmt: skip
     year = np.zeros(n, dtype=np.int32)
@@ -383,6 +398,8 @@ def prepare(records: Sequence[Record]) -> Prepared:
     conference = np.zeros(n, dtype=np.bool_)
     preprint = np.zeros(n, dtype=np.bool_)
     early = np.zeros(n, dtype=np.bool_)
+    compilation = np.zeros(n, dtype=np.bool_)
+    n_authors = np.zeros(n, dtype=np.int32)
     journal_cache: dict[str, tuple[str, str]] = {}
     for i, rec in enumerate(records):
         title = normalize_title(rec.title)
@@ -397,6 +414,9 @@ def prepare(records: Sequence[Record]) -> Prepared:
             jour = journal_cache[rec.journal] = normalize_journal(rec.journal)
         cols["journal"][i], cols["journal_sig"][i] = jour
         cols["volume"][i] = normalize_volume(rec.volume)
+        cols["issue"][i] = normalize_volume(rec.issue)
+        compilation[i] = is_compilation(rec.title)
+        n_authors[i] = len(rec.authors)
         cols["page_first"][i], cols["page_last"][i] = normalize_pages(rec.pages)
         cols["abstract"][i] = ascii_fold(rec.abstract[:600])[:400] if rec.abstract else ""
         kind[i] = title_kind(title, rec.publication_type, rec.title)
@@ -430,5 +450,7 @@ def prepare(records: Sequence[Record]) -> Prepared:
         journal_code=journal_code,
         page_number=page_number,
         page_last_number=page_last,
+        compilation=compilation,
+        n_authors=n_authors,
         **arrays,
     )

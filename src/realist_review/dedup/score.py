@@ -17,10 +17,11 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from realist_review.dedup.normalize import Prepared
+from realist_review.dedup.normalize import Kind, Prepared
 
 FloatArray = npt.NDArray[np.float32]
 Int8Array = npt.NDArray[np.int8]
+BoolArray = npt.NDArray[np.bool_]
 
 #: Workers for rapidfuzz (the machine has two cores).
 WORKERS = 2
@@ -59,6 +60,15 @@ class PairScores:
     conference_mix: npt.NDArray[np.bool_]
     conference_both: npt.NDArray[np.bool_]
     preprint_mix: npt.NDArray[np.bool_]
+    #: one record's volume, issue and pages sit one field to the right (volume empty, the
+    #: volume in the issue field, the issue in the pages field): volume counted as equal,
+    #: pages as unknown
+    fields_shifted: npt.NDArray[np.bool_]
+    #: one record is an Embase compilation of letters ("(multiple letters)") and the other,
+    #: an article or a comment/reply, lies within its pages
+    compilation_part: npt.NDArray[np.bool_]
+    #: both records list at least three authors
+    three_authors: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.a)
@@ -218,6 +228,38 @@ def _contained(prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64
     return out
 
 
+def _shifted(prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> BoolArray:
+    """Whether ``a``'s volume/issue/pages are ``b``'s shifted one field (an export quirk of
+    some conference records: no volume, the volume as issue, the issue as a one-number page)."""
+    vol_a, vol_b = prep.volume[a], prep.volume[b]
+    issue_a, issue_b = prep.issue[a], prep.issue[b]
+    page_a, last_a = prep.page_first[a], prep.page_last[a]
+    return (
+        (vol_a == "")
+        & (issue_a != "")
+        & (issue_a == vol_b)
+        & (page_a != "")
+        & ((last_a == "") | (last_a == page_a))
+        & (page_a == issue_b)
+    )
+
+
+def _compilation_part(
+    prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+) -> BoolArray:
+    """One side a compilation of letters, the other an article or comment within its pages."""
+    comp_a, comp_b = prep.compilation[a], prep.compilation[b]
+    whole = np.where(comp_a, a, b)
+    part = np.where(comp_a, b, a)
+    known = (prep.page_number[whole] >= 0) & (prep.page_number[part] >= 0)
+    inside = (prep.page_number[part] >= prep.page_number[whole]) & (
+        prep.page_last_number[part] <= prep.page_last_number[whole]
+    )
+    part_kind = prep.kind[part]
+    letter_or_reply = (part_kind == Kind.ARTICLE) | (part_kind == Kind.COMMENT)
+    return (comp_a != comp_b) & known & inside & letter_or_reply
+
+
 def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     """Per-field similarities of each candidate pair (rows of ``pairs`` index ``prep``)."""
     a = pairs[:, 0].astype(np.int64)
@@ -231,6 +273,10 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     contained = _contained(prep, a, b)
     single = (prep.page_last == "") | (prep.page_last == prep.page_first)
     single_a, single_b = single[a], single[b]
+    shifted = _shifted(prep, a, b) | _shifted(prep, b, a)
+    volume_match = np.where(shifted, 1, _match(prep.volume[a], prep.volume[b])).astype(np.int8)
+    page_match = np.where(shifted, 0, _match(prep.page_first[a], prep.page_first[b]))
+    last_page_match = np.where(shifted, 0, _match(prep.page_last[a], prep.page_last[b]))
     return PairScores(
         a=a,
         b=b,
@@ -244,18 +290,20 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         year_diff=year_diff,
         doi_match=_match(prep.doi[a], prep.doi[b]),
         pmid_match=_match(prep.pmid[a], prep.pmid[b]),
-        volume_match=_match(prep.volume[a], prep.volume[b]),
-        page_match=_match(prep.page_first[a], prep.page_first[b]),
-        last_page_match=_match(prep.page_last[a], prep.page_last[b]),
-        page_gap=_page_gap(prep, a, b),
-        pages_overlap=(prep.page_number[a] >= 0)
+        volume_match=volume_match,
+        page_match=page_match.astype(np.int8),
+        last_page_match=last_page_match.astype(np.int8),
+        page_gap=np.where(shifted, -1, _page_gap(prep, a, b)).astype(np.int32),
+        pages_overlap=~shifted
+        & (prep.page_number[a] >= 0)
         & (prep.page_number[b] >= 0)
         & (
             np.maximum(prep.page_number[a], prep.page_number[b])
             <= np.minimum(prep.page_last_number[a], prep.page_last_number[b])
         ),
         single_page=single_a | single_b,
-        single_page_mix=(single_a != single_b)
+        single_page_mix=~shifted
+        & (single_a != single_b)
         & (prep.page_first[a] != "")
         & (prep.page_first[b] != ""),
         same_kind=prep.kind[a] == prep.kind[b],
@@ -264,4 +312,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         conference_mix=conf_a != conf_b,
         conference_both=conf_a & conf_b,
         preprint_mix=prep.preprint[a] != prep.preprint[b],
+        fields_shifted=shifted,
+        compilation_part=_compilation_part(prep, a, b),
+        three_authors=(prep.n_authors[a] >= 3) & (prep.n_authors[b] >= 3),
     )

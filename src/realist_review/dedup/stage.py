@@ -23,6 +23,7 @@ import numpy.typing as npt
 from realist_review.dedup.block import BlockSettings, candidate_pairs
 from realist_review.dedup.cluster import Refusal, cluster
 from realist_review.dedup.decide import (
+    RULE_INDEX,
     RULE_NAMES,
     RULES,
     DecideSettings,
@@ -166,7 +167,14 @@ def _thresholds(cfg: DecideSettings) -> dict[str, str]:
             f"main title>={cfg.study_title}; same first author, or authors>={cfg.authors} with a "
             f"first author in the other list; year gap<={cfg.study_max_year_gap}"
         ),
-        "none": f"review from title>={cfg.borderline_title}",
+        "none": (
+            f"review from title>={cfg.borderline_title}, or title>={cfg.renamed_title} with "
+            "three or more authors, journal and year alike"
+        ),
+        "letters_compilation": (
+            f"title>={cfg.title}; same year, volume, journal>={cfg.journal}; pages within the "
+            "compilation's; first author in its author list"
+        ),
     }
 
 
@@ -238,6 +246,8 @@ def deduplicate(
         ids=prep.ids,
         same=same,
         different=apart,
+        bridge=dec.rule == RULE_INDEX["letters_compilation"],
+        compilation=prep.compilation,
     )
     labels = clustering.labels
     # group_id = smallest record_id among members
@@ -323,7 +333,7 @@ def _audit_and_review(
         (dec.outcome == Outcome.SAME)
         | (dec.outcome == Outcome.STUDY)
         | dec.borderline
-        | ((dec.outcome == Outcome.DIFFERENT) & close)
+        | ((dec.outcome == Outcome.DIFFERENT) & (close | ~apart))
         | (study_rule > 0)
     )
     audit: list[dict[str, str]] = []
@@ -335,6 +345,7 @@ def _audit_and_review(
     journal_l, year_l = scores.journal[kept].tolist(), scores.year_diff[kept].tolist()
     rule_l, outcome_l = dec.rule[kept].tolist(), dec.outcome[kept].tolist()
     label_l = labels.tolist()
+    compilation_groups = {int(g) for g in labels[prep.compilation].tolist()}
     match_names = {1: "equal", -1: "differ", 0: ""}
     doi_l, pmid_l = scores.doi_match[kept].tolist(), scores.pmid_match[kept].tolist()
     vol_l, page_l = scores.volume_match[kept].tolist(), scores.page_match[kept].tolist()
@@ -361,7 +372,14 @@ def _audit_and_review(
             else:
                 note = f"{_rule_text(rule)}; in one study through other links"
         elif outcome == Outcome.DIFFERENT:
-            decision = "different"
+            decision = "same" if together else "different"
+            if together:
+                through = (
+                    "a record of letters printed together"
+                    if label_l[a] in compilation_groups
+                    else "other links"
+                )
+                note = f"{_rule_text(rule)} by itself; in one group through {through}"
         else:
             decision = "same" if together else "review"
             if together:

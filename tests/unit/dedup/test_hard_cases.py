@@ -116,6 +116,21 @@ CASES = [
         True,
     ),
     Case(
+        "fields-shifted",
+        "a conference record exported one field to the right: no volume, the volume in the "
+        "issue field, the issue as its only page",
+        v(journal="Child Abuse Review: Conference Abstracts", volume="", issue="101", pages="4"),
+        v(journal="Child Abuse Review: Conference Abstracts", pages="1746"),
+        True,
+    ),
+    Case(
+        "fields-not-shifted",
+        "no volume and a one-number page that is not the other's issue: pages contradict",
+        v(journal="Child Abuse Review: Conference Abstracts", volume="", issue="101", pages="7"),
+        v(journal="Child Abuse Review: Conference Abstracts", pages="1746"),
+        False,
+    ),
+    Case(
         "different-dois",
         "identical metadata but two different DOIs: never merged",
         v(doi="10.1000/one"),
@@ -278,3 +293,108 @@ def test_no_chaining_of_drifting_titles() -> None:
     )
     result = deduplicate(records)
     assert result.group_of["rec-9"] == "rec-9"
+
+
+LETTER = v(title="Restraint in children's homes", pages="943-944", volume="19", issue="8")
+REPLY = v(
+    title="Restraint in children's homes - Reply",
+    authors=["Shepherd, Amy B.", "Palmer, April L."],
+    pages="945",
+    volume="19",
+    issue="8",
+)
+COMPILATION = v(
+    title="Restraint in children's homes (multiple letters) [1]",
+    authors=[*BASE["authors"], "Shepherd, A. B.", "Palmer, A. L."],
+    pages="943-945",
+    volume="19",
+    issue="8",
+    source=Source.RIS,
+)
+
+
+def test_letters_compilation_joins_the_letter_and_its_reply() -> None:
+    """Embase's "(multiple letters)" record stands for a letter and the reply printed with
+    it; MEDLINE has one record for each. All of them are one item."""
+    records = [
+        rec("rec-comp", **COMPILATION),
+        rec("rec-letter", **LETTER),
+        rec("rec-reply", **REPLY),
+        rec("rec-reply2", **{**REPLY, "source": Source.WOS}),
+    ]
+    result = deduplicate(records)
+    assert {result.group_of[r.record_id] for r in records} == {"rec-comp"}
+    rules = {(row["record_id_a"], row["record_id_b"]): row for row in result.audit}
+    assert rules[("rec-comp", "rec-reply")]["rule"] == "letters_compilation"
+    letter_reply = rules[("rec-letter", "rec-reply")]
+    assert letter_reply["decision"] == "same"
+    assert "letters printed together" in letter_reply["note"]
+
+
+def test_letter_and_reply_stay_apart_without_a_compilation() -> None:
+    result = deduplicate([rec("rec-letter", **LETTER), rec("rec-reply", **REPLY)])
+    assert result.group_of["rec-letter"] != result.group_of["rec-reply"]
+
+
+def test_compilation_does_not_take_a_reply_outside_its_pages() -> None:
+    outside = {**REPLY, "pages": "950"}
+    result = deduplicate(
+        [rec("rec-comp", **COMPILATION), rec("rec-letter", **LETTER), rec("rec-reply", **outside)]
+    )
+    assert result.group_of["rec-letter"] == "rec-comp"
+    assert result.group_of["rec-reply"] == "rec-reply"
+
+
+def test_compilation_does_not_take_an_erratum_within_its_pages() -> None:
+    erratum = {**LETTER, "title": "Erratum: Restraint in children's homes", "pages": "945"}
+    result = deduplicate([rec("rec-comp", **COMPILATION), rec("rec-err", **erratum)])
+    assert result.group_of["rec-err"] == "rec-err"
+
+
+def test_compilation_respects_a_persons_different() -> None:
+    from realist_review.dedup.review import PairDecision
+
+    people = [
+        PairDecision("rec-comp", "rec-reply", "different", "reviewer-a", "", "config/dedup/x.csv")
+    ]
+    records = [
+        rec("rec-comp", **COMPILATION),
+        rec("rec-letter", **LETTER),
+        rec("rec-reply", **REPLY),
+    ]
+    result = deduplicate(records, decisions=people)
+    assert result.group_of["rec-letter"] == "rec-comp"
+    assert result.group_of["rec-reply"] == "rec-reply"
+
+
+def test_renamed_title_goes_to_the_review_sheet_not_merged() -> None:
+    """Same team, journal and year, no volume/pages on one side, the title reworded between
+    databases: possibly one item, so a person decides."""
+    a = rec("rec-a", **v(title="Trauma-informed supervision in severe staff burnout"))
+    b = rec(
+        "rec-b",
+        **v(
+            title="Reflective Supervision in Severe Staff Burnout",
+            journal="Child Youth Serv Rev",
+            volume="",
+            pages="",
+        ),
+    )
+    result = deduplicate([a, b])
+    assert result.group_of["rec-a"] != result.group_of["rec-b"]
+    assert [(r["record_id_a"], r["record_id_b"]) for r in result.review] == [("rec-a", "rec-b")]
+
+
+def test_renamed_title_needs_three_authors_alike() -> None:
+    one_author = {"authors": ["Smith, Jane A."]}
+    a = rec("rec-a", **v(title="Trauma-informed supervision in severe staff burnout", **one_author))
+    b = rec(
+        "rec-b",
+        **v(
+            title="Reflective Supervision in Severe Staff Burnout",
+            volume="",
+            pages="",
+            **one_author,
+        ),
+    )
+    assert deduplicate([a, b]).review == []

@@ -1,6 +1,6 @@
 """Accuracy floors on the smallest labelled set in ../shared/data/dedup (skipped when absent).
 
-The floors sit a little below what the stage reaches today (precision 0.985, recall 0.804,
+The floors sit a little below what the stage reaches today (precision 0.985, recall 0.834,
 one false merge: the gold's known miss of the title-less ``id_0000002``, which bib-dedupe
 merges too), so that a regression in normalisation, blocking or the rules fails here.
 """
@@ -36,5 +36,5 @@ def test_haematology_precision_recall_floors(shared_data: Path, tmp_path: Path) 
     false_merges = sum(1 for ids in predicted if len({work.get(r, r) for r in ids}) > 1)
     assert len(result.group_of) == 1415
     assert precision >= 0.98, precision
-    assert recall >= 0.79, recall
+    assert recall >= 0.83, recall
     assert false_merges <= 1
