@@ -154,14 +154,15 @@ def cluster(
     refused: list[Refusal] = []
     forced: list[tuple[int, int]] = []
 
-    def people_conflict(ra: int, rb: int) -> tuple[int, int] | None:
+    def people_conflict(ra: int, rb: int) -> str:
+        """The pair across two groups a person called 'different' ("" when none)."""
         if not people_apart:
-            return None
+            return ""
         for x in groups.members_of(ra):
             for y in groups.members_of(rb):
                 if _code(x, y, n) in people_apart:
-                    return (x, y)
-        return None
+                    return f"{ids[x]} / {ids[y]}"
+        return ""
 
     for a, b in same:
         ra, rb = groups.find(a), groups.find(b)
@@ -169,9 +170,8 @@ def cluster(
             continue
         clash = people_conflict(ra, rb)
         if clash:
-            x, y = ids[clash[0]], ids[clash[1]]
             refused.append(
-                Refusal(a, b, f"this 'same' contradicts a person's 'different' for {x} / {y}")
+                Refusal(a, b, f"this 'same' contradicts a person's 'different' for {clash}")
             )
             continue
         groups.union(ra, rb)
@@ -194,10 +194,8 @@ def cluster(
             left, right = groups.members_of(ra), groups.members_of(rb)
             if len(left) + len(right) > 2:
                 reason = _cross_check(left, right, n, pair_codes, outcome, compatible, judge, ids)
-            if not reason and people_apart:
-                clash = people_conflict(ra, rb)
-                if clash:
-                    reason = f"a person decided 'different' for {ids[clash[0]]} / {ids[clash[1]]}"
+            if not reason and (clash := people_conflict(ra, rb)):
+                reason = f"a person decided 'different' for {clash}"
         if reason:
             refused.append(Refusal(a, b, reason))
             continue
@@ -217,7 +215,7 @@ def _join_compilations(
     pair_codes: npt.NDArray[np.int64],
     bridges: npt.NDArray[np.bool_],
     compilation: npt.NDArray[np.bool_],
-    people_conflict: Callable[[int, int], tuple[int, int] | None],
+    people_conflict: Callable[[int, int], str],
     ids: npt.NDArray[np.object_],
     n: int,
 ) -> list[Refusal]:
@@ -244,10 +242,8 @@ def _join_compilations(
                 )
             if not reason:
                 reason = groups.identity_conflict(ra, rb, kinds=False)
-            if not reason:
-                clash = people_conflict(ra, rb)
-                if clash:
-                    reason = f"a person decided 'different' for {ids[clash[0]]} / {ids[clash[1]]}"
+            if not reason and (clash := people_conflict(ra, rb)):
+                reason = f"a person decided 'different' for {clash}"
             if reason:
                 refused.append(Refusal(whole, part, reason))
                 continue
