@@ -19,9 +19,10 @@ Every pair gets exactly one outcome and the name of the rule that gave it:
   journal and year agree with nothing contradicting (a title renamed between databases).
 
 A record of letters printed together (Embase's ``<title> (multiple letters)``) stands for the
-letter and the replies printed with it; it is linked (``letters_compilation``) with each record
-of a letter or reply that lies within its pages, and clustering joins them into one group
-(:mod:`.cluster`). Without such a record, a letter and its reply stay apart (``kind_differs``).
+letter and the replies printed with it; it is linked as usual with the letter's records, and
+(``letters_compilation``) with each record of a reply that lies within its pages; clustering
+then joins them into one group (:mod:`.cluster`). Without such a record, a letter and its
+reply stay apart (``kind_differs``).
 
 Rules are checked in order; the first that applies decides, so a cannot-link always wins.
 Thresholds come from :class:`DecideSettings` (the ``dedup:`` section of the config).
@@ -58,8 +59,8 @@ RULES: tuple[tuple[str, Outcome, str], ...] = (
     (
         "letters_compilation",
         Outcome.SAME,
-        "one record of letters printed together ('(multiple letters)', Embase) and a letter "
-        "or reply within its pages: one item",
+        "one record of letters printed together ('(multiple letters)', Embase) and a reply "
+        "within its pages: one item",
     ),
     ("kind_differs", Outcome.DIFFERENT, "erratum, comment/reply or retraction vs another kind"),
     ("series_part_differs", Outcome.DIFFERENT, "titles name different parts of a series"),
@@ -195,7 +196,9 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
         "doi_differs": scores.doi_match < 0,
         "pmid_differs": scores.pmid_match < 0,
+        # a reply within the compilation (the letter itself, of the same kind, links as usual)
         "letters_compilation": scores.compilation_part
+        & ~scores.same_kind
         & title_ok
         & (year_gap == 0)
         & (scores.volume_match > 0)

@@ -331,6 +331,18 @@ def test_letters_compilation_joins_the_letter_and_its_reply() -> None:
     assert "letters printed together" in letter_reply["note"]
 
 
+def test_compilation_keeps_a_letter_record_without_pages() -> None:
+    """The letter's own duplicates link to the compilation by the usual rules, pages or not."""
+    records = [
+        rec("rec-comp", **COMPILATION),
+        rec("rec-letter", **LETTER),
+        rec("rec-letter2", **{**LETTER, "pages": "", "source": Source.WOS}),
+        rec("rec-reply", **REPLY),
+    ]
+    result = deduplicate(records)
+    assert {result.group_of[r.record_id] for r in records} == {"rec-comp"}
+
+
 def test_letter_and_reply_stay_apart_without_a_compilation() -> None:
     result = deduplicate([rec("rec-letter", **LETTER), rec("rec-reply", **REPLY)])
     assert result.group_of["rec-letter"] != result.group_of["rec-reply"]
