@@ -10,7 +10,7 @@ are joined only when the result stays consistent:
   least as close as the review threshold (so A~B and B~C never pull in a C unrelated to A).
 
 Last, a record of letters printed together (Embase's "(multiple letters)") joins the groups of
-the letters and replies it holds (``bridge`` links): a group is joined only when every one of
+the replies it holds (``bridge`` links): a group is joined only when every one of
 its records is such a part of that compilation, no DOI or PMID conflicts and no person said
 "different"; so a letter and its reply share a group only through a record that stands for
 both. Cross pairs that blocking never produced are scored on the spot. A refused join is kept as a
@@ -147,7 +147,7 @@ def cluster(
     ``outcome``, ``compatible`` flag and ``strength`` are given; ``judge`` decides other pairs.
     ``same`` and ``different`` are people's decisions as index pairs. ``bridge`` marks the
     candidate pairs that link a compilation of letters (``compilation`` marks those records)
-    with a letter or reply within it.
+    with a reply within it.
     """
     groups = _Groups(n, doi, pmid, kind)
     people_apart = {_code(a, b, n) for a, b in different}

@@ -196,9 +196,8 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
         "doi_differs": scores.doi_match < 0,
         "pmid_differs": scores.pmid_match < 0,
-        # a reply within the compilation (the letter itself, of the same kind, links as usual)
+        # a reply within the compilation (the letter itself links by the usual rules)
         "letters_compilation": scores.compilation_part
-        & ~scores.same_kind
         & title_ok
         & (year_gap == 0)
         & (scores.volume_match > 0)

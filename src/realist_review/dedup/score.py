@@ -60,12 +60,8 @@ class PairScores:
     conference_mix: npt.NDArray[np.bool_]
     conference_both: npt.NDArray[np.bool_]
     preprint_mix: npt.NDArray[np.bool_]
-    #: one record's volume, issue and pages sit one field to the right (volume empty, the
-    #: volume in the issue field, the issue in the pages field): volume counted as equal,
-    #: pages as unknown
-    fields_shifted: npt.NDArray[np.bool_]
-    #: one record is an Embase compilation of letters ("(multiple letters)") and the other,
-    #: an article or a comment/reply, lies within its pages
+    #: one record is an Embase compilation of letters ("(multiple letters)") and the other, a
+    #: comment or reply, lies within its pages
     compilation_part: npt.NDArray[np.bool_]
     #: both records list at least three authors
     three_authors: npt.NDArray[np.bool_]
@@ -247,7 +243,7 @@ def _shifted(prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64])
 def _compilation_part(
     prep: Prepared, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
 ) -> BoolArray:
-    """One side a compilation of letters, the other an article or comment within its pages."""
+    """One side a compilation of letters, the other a comment or reply within its pages."""
     comp_a, comp_b = prep.compilation[a], prep.compilation[b]
     whole = np.where(comp_a, a, b)
     part = np.where(comp_a, b, a)
@@ -255,9 +251,7 @@ def _compilation_part(
     inside = (prep.page_number[part] >= prep.page_number[whole]) & (
         prep.page_last_number[part] <= prep.page_last_number[whole]
     )
-    part_kind = prep.kind[part]
-    letter_or_reply = (part_kind == Kind.ARTICLE) | (part_kind == Kind.COMMENT)
-    return (comp_a != comp_b) & known & inside & letter_or_reply
+    return (comp_a != comp_b) & known & inside & (prep.kind[part] == Kind.COMMENT)
 
 
 def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
@@ -273,6 +267,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     contained = _contained(prep, a, b)
     single = (prep.page_last == "") | (prep.page_last == prep.page_first)
     single_a, single_b = single[a], single[b]
+    # volume/issue/pages shifted one field: volume counted as equal, pages as unknown
     shifted = _shifted(prep, a, b) | _shifted(prep, b, a)
     volume_match = np.where(shifted, 1, _match(prep.volume[a], prep.volume[b])).astype(np.int8)
     page_match = np.where(shifted, 0, _match(prep.page_first[a], prep.page_first[b]))
@@ -312,7 +307,6 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         conference_mix=conf_a != conf_b,
         conference_both=conf_a & conf_b,
         preprint_mix=prep.preprint[a] != prep.preprint[b],
-        fields_shifted=shifted,
         compilation_part=_compilation_part(prep, a, b),
         three_authors=(prep.n_authors[a] >= 3) & (prep.n_authors[b] >= 3),
     )
