@@ -13,12 +13,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from realist_review import __version__
 from realist_review.errors import InputError, SourceError
 
 #: subcommand -> (module, one-line help). Order is the order of the pipeline.
 STAGES: dict[str, tuple[str, str]] = {
+    "init": ("realist_review.scaffold", "start a new review: a folder with a config skeleton"),
     "search": ("realist_review.search", "run one configured search (live or from a snapshot)"),
     "import": ("realist_review.importer", "parse exports (RIS, NBIB, CSV, BibTeX, EndNote XML)"),
     "normalize": ("realist_review.normalize", "merge search hits into one record table"),
@@ -47,6 +49,15 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def stage_parser(stage: str) -> tuple[ModuleType, argparse.ArgumentParser]:
+    """The stage's module (imported now) and its argument parser."""
+    module_name, help_ = STAGES[stage]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"realist-review {stage}", description=help_)
+    module.add_arguments(parser)
+    return module, parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args_in = list(sys.argv[1:] if argv is None else argv)
@@ -60,10 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if top_args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    module_name, help_ = STAGES[top_args.stage]
-    module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=f"realist-review {top_args.stage}", description=help_)
-    module.add_arguments(parser)
+    module, parser = stage_parser(top_args.stage)
     args = parser.parse_args(rest)
     try:
         return int(module.run(args) or 0)

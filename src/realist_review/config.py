@@ -119,13 +119,21 @@ def _message(error: jsonschema.ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
-def validate_config(config: Mapping[str, Any], *, path: str = "config") -> None:
-    """Validate against the JSON schema and the cross-field rules; raise one InputError."""
+def validate_config(
+    config: Mapping[str, Any], *, path: str = "config", root: Path | None = None
+) -> None:
+    """Validate against the JSON schema and the cross-field rules; raise one InputError.
+
+    With ``root`` (the review's folder), export files named in the config must exist there;
+    a missing one is reported by its config key.
+    """
     validator = jsonschema.Draft202012Validator(load_schema("config"))
     errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.path)))
     messages = [_message(error) for error in errors]
     if not messages:
         messages = check_config(config)
+    if not messages and root is not None:
+        messages = missing_export_files(config, Path(root))
     if messages:
         raise InputError(f"{path} has {len(messages)} problem(s):\n  - " + "\n  - ".join(messages))
 
@@ -162,6 +170,38 @@ def check_config(config: Mapping[str, Any]) -> list[str]:
         ):
             problems.append(f"{where}: other_method is only used with prisma_group: other_methods")
     return problems
+
+
+def missing_export_files(config: Mapping[str, Any], root: Path) -> list[str]:
+    """Export files named in the config that are not there, each by its config key."""
+    problems = []
+    for index, search in enumerate(config["search"]["searches"]):
+        for position, name in enumerate(search.get("files", [])):
+            if not (root / name).is_file():
+                problems.append(
+                    f"search.searches[{index}].files[{position}] ({search['id']}): {name} not "
+                    f"found in {root}; save the export there or correct the path"
+                )
+    return problems
+
+
+def config_warnings(config: Mapping[str, Any]) -> list[str]:
+    """What is allowed but weakens the review's reporting (PRISMA-S), one message each."""
+    warnings = []
+    for index, search in enumerate(config["search"]["searches"]):
+        source = Source(search["source"])
+        where = f"search.searches[{index}] ({search['id']})"
+        if source in FILE_SOURCES and not str(search.get("query", "")).strip():
+            warnings.append(
+                f"{where}: an export without its query; PRISMA-S item 8 asks for the strategy "
+                "exactly as run: add query: (and executed_on:) so the search log can show it"
+            )
+        if source in FILE_SOURCES and not search.get("executed_on"):
+            warnings.append(
+                f"{where}: an export without executed_on; give the date the search was run "
+                "(YYYY-MM-DD) for the search log"
+            )
+    return warnings
 
 
 def _default_group(source: Source) -> str:

@@ -75,7 +75,12 @@ def normalize_records(*, hits: Sequence[Path], output: Path, meta: Path) -> list
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``realist-review normalize``."""
     parser.add_argument("hits", nargs="+", type=Path, help="hits.csv of each search, in order")
-    parser.add_argument("--output", type=Path, default=Path("results/normalize/records.csv"))
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("results/normalize/records.csv"),
+        help="record table to write (default: results/normalize/records.csv)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

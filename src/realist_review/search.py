@@ -289,9 +289,24 @@ def execute_search(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``realist-review search``."""
     parser.add_argument("search_id", help="id of a search in the config")
-    parser.add_argument("--config", type=Path, default=Path("config/config.yaml"))
-    parser.add_argument("--raw-dir", type=Path, default=Path("results/search/raw"))
-    parser.add_argument("--outdir", type=Path, default=Path("results/search"))
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config/config.yaml"),
+        help="the review's config (default: config/config.yaml)",
+    )
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path("results/search/raw"),
+        help="archive of raw responses, reused by later runs (default: results/search/raw)",
+    )
+    parser.add_argument(
+        "--outdir",
+        type=Path,
+        default=Path("results/search"),
+        help="folder for the hits table and log entry (default: results/search)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

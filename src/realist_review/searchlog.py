@@ -151,10 +151,25 @@ def read_search_log(path: Path) -> list[dict[str, str]]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``realist-review search-log``."""
     parser.add_argument("entries", nargs="+", type=Path, help="log.json files of the searches")
-    parser.add_argument("--raw-dir", type=Path, default=Path("results/search/raw"))
-    parser.add_argument("--output", type=Path, default=Path("results/search/search_log.csv"))
-    parser.add_argument("--markdown", type=Path, default=Path("results/search/search_log.md"))
-    parser.add_argument("--title", default="searches")
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path("results/search/raw"),
+        help="archive of raw responses whose checksums the log lists",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("results/search/search_log.csv"),
+        help="search log CSV to write",
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        default=Path("results/search/search_log.md"),
+        help="PRISMA-S search log in Markdown to write",
+    )
+    parser.add_argument("--title", default="searches", help="review title for the Markdown log")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,14 +3,18 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-from realist_review.config import search_specs, validate_config
+from snakemake.logging import logger
+
+from realist_review.config import config_warnings, search_specs, validate_config
 from realist_review.errors import InputError
 from realist_review.records import Source
 
 try:
-    validate_config(config, path="config/config.yaml")
+    validate_config(config, path="config/config.yaml", root=Path.cwd())
 except InputError as error:
     raise WorkflowError(str(error)) from None
+for warning in config_warnings(config):
+    logger.warning(f"config/config.yaml: {warning}")
 
 SEARCHES = {spec.id: spec for spec in search_specs(config)}
 SEARCH_IDS = list(SEARCHES)

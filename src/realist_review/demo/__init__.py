@@ -66,7 +66,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="instead: rewrite config/screening/ with the demo team's filled sheets "
         "(needs config/config.yaml with review.demo: true and the demo data in place)",
     )
-    parser.add_argument("--config", type=Path, default=Path("config/config.yaml"))
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config/config.yaml"),
+        help="the review's config (with --screening)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -183,7 +188,7 @@ def queries_yaml(demo_dir: str) -> bytes:
     """``queries.yaml``: the searches as config entries, and what each sent."""
     data: dict[str, Any] = {
         "limits": {"year_from": pool.YEAR_FROM, "year_to": pool.YEAR_TO, "languages": ["en"]},
-        "searches": [search.config_entry(demo_dir) for search in searches.SEARCHES],
+        "searches": [search.config_entry(demo_dir) for search in searches.all_searches()],
         "as_run": {
             search.id: {
                 "endpoint": search.endpoint,
@@ -191,7 +196,7 @@ def queries_yaml(demo_dir: str) -> bytes:
                 "parameters": search.parameters,
                 "started_at": search.started_at,
             }
-            for search in searches.SEARCHES
+            for search in searches.all_searches()
             if search.source != "ris"
         },
     }

@@ -8,6 +8,7 @@ snapshot always matches what a live run of the same config would send.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -201,12 +202,15 @@ def _as_planned(search: DemoSearch) -> DemoSearch:
     )
 
 
-SEARCHES: tuple[DemoSearch, ...] = tuple(_as_planned(search) for search in _SEARCHES)
+@functools.cache
+def all_searches() -> tuple[DemoSearch, ...]:
+    """Every demo search as planned (on first use, so that importing this module is quiet)."""
+    return tuple(_as_planned(search) for search in _SEARCHES)
 
 
 def get(search_id: str) -> DemoSearch:
     """The demo search with this id."""
-    for search in SEARCHES:
+    for search in all_searches():
         if search.id == search_id:
             return search
     raise KeyError(search_id)

@@ -164,9 +164,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--merged-records", type=Path, help="dedup records.csv (study_id: reports per study)"
     )
-    parser.add_argument("--wording", choices=sorted(WORDINGS), default="records")
-    parser.add_argument("--previous-studies", type=int, default=0, metavar="N")
-    parser.add_argument("--previous-reports", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--wording",
+        choices=sorted(WORDINGS),
+        default="records",
+        help="call screened items records (default) or documents in the diagram",
+    )
+    parser.add_argument(
+        "--previous-studies",
+        type=int,
+        default=0,
+        metavar="N",
+        help="studies included in a previous version of the review (updates)",
+    )
+    parser.add_argument(
+        "--previous-reports",
+        type=int,
+        default=0,
+        metavar="N",
+        help="reports of those studies",
+    )
     parser.add_argument(
         "--formats",
         default=",".join(DIAGRAM_FORMATS),
