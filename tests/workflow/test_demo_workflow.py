@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,13 @@ def test_report_builds(demo_workdir: Path, run_snakemake: Any) -> None:
     html = (demo_workdir / "report.html").read_text(encoding="utf-8", errors="replace")
     for name in ("search_log", "prisma_flow", "progress", "agreement", "rameses"):
         assert name in html, name
+    # the landing page is the review: the question, the diagram and the tables on the page
+    desc = json.loads(re.search(r"var workflow_desc = (\".*?\");\n", html, re.S).group(1))
+    assert "Trauma-informed care in residential" in desc
+    assert 'src="data:image/svg+xml' in desc  # the PRISMA diagram itself, not a link
+    for table in ("The flow in numbers", "Searches (the PRISMA-S log", "Screening progress"):
+        assert table in desc, table
+    # every download has its own name
+    results = json.loads(re.search(r"var results = (\{.*?\});\n", html, re.S).group(1))
+    names = [entry["filename"] for entry in results.values()]
+    assert len(names) == len(set(names)), sorted(names)

@@ -73,6 +73,7 @@ def get_final_outputs():
         "results/search/search_log.md",
         "results/normalize/records.csv",
         "results/dedup/groups.csv",
+        "results/report/overview.rst",
     ]
     if "screening" in config:  # a review still searching has no screening team yet
         outputs += [
@@ -82,3 +83,16 @@ def get_final_outputs():
             "results/prisma/rameses_checklist.html",
         ]
     return outputs
+
+
+def get_report_overview_inputs(wildcards):
+    """The tables the report's landing page shows: screening and PRISMA once configured."""
+    inputs = {"search_log": "results/search/search_log.csv"}
+    if "screening" in config:
+        inputs |= {
+            "prisma_figure": "results/prisma/prisma_flow.svg",
+            "counts": "results/prisma/counts.csv",
+            "progress": "results/screen/progress.csv",
+            "agreement": "results/screen/agreement.csv",
+        }
+    return inputs

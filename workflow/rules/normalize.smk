@@ -5,12 +5,9 @@ rule normalize_records:
     input:
         hits=expand("results/search/{search_id}/hits.csv", search_id=SEARCH_IDS),
     output:
-        records=report(
-            "results/normalize/records.csv",
-            caption="../report/records.rst",
-            category="2. Records",
-            labels={"table": "Normalised record table"},
-        ),
+        # not in the report: the deduplicated table (results/dedup/records.csv) is, and two
+        # downloads named records.csv would be confused
+        records="results/normalize/records.csv",
         meta="results/normalize/records.meta.json",
     log:
         "results/logs/normalize_records/normalize_records.log",
