@@ -29,7 +29,6 @@ STAGES: dict[str, tuple[str, str]] = {
     "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
-    "demo-data": ("realist_review.demo", "(re)write the embedded demo snapshot"),
 }
 
 

@@ -12,6 +12,5 @@ what it needs):
 - ``decisions``: validating filled sheets and rebuilding the append-only decision log;
 - ``agreement``: Cohen's kappa, raw agreement and conflicts;
 - ``rounds``: eligibility limits, planning a round, the status and progress tables, export;
-- ``demo_team``: a simulated team that fills exported sheets for the demo review;
 - ``cli``: ``realist-review screen {export,import,status,conflicts}``.
 """

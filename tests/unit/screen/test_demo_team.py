@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from realist_review.screen.decisions import read_decision_log
-from realist_review.screen.demo_team import is_relevant, play_demo, simulate_demo_team
 from realist_review.screen.settings import RoundKind, Status
 from realist_review.screen.sheets import read_sheet
 from realist_review.tables import read_table
+from tools.demo.team import is_relevant, play_demo, simulate_demo_team
 
 from .conftest import ReviewDirs
 

@@ -5,7 +5,7 @@ always gives the same pool. A *work* is one publication (with a ``study_id`` sha
 reports of the same study: a preprint, a conference abstract and the article). A *hit* is
 one work as one search returns it, with *variant tags* saying how this source's copy differs
 (DOI missing, title case, truncated abstract, initials for names, ...). The renderers in
-:mod:`realist_review.demo.formats` turn hits into each source's real response format, and
+:mod:`tools.demo.formats` turn hits into each source's real response format, and
 ``truth.csv`` lists every hit with its work, study, relevance and tags.
 """
 
@@ -15,8 +15,8 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from realist_review.demo import text
-from realist_review.demo.text import DESIGNS, JOURNALS, THEMES, Theme
+from tools.demo import text
+from tools.demo.text import DESIGNS, JOURNALS, THEMES, Theme
 
 SEED = 20261102
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -14,10 +16,10 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from realist_review import cli, raw
+from realist_review import raw
 from realist_review.config import validate_config
-from realist_review.demo import README_MARKER, TRUTH_COLUMNS, pool, searches, write_demo
 from realist_review.errors import InputError
+from tools.demo import README_MARKER, TRUTH_COLUMNS, pool, searches, write_demo
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "config" / "demo"
@@ -65,7 +67,7 @@ def test_committed_demo_is_exactly_what_the_generator_writes(tmp_path: Path) -> 
     committed, generated = _files(DEMO), _files(tmp_path / "demo")
     assert sorted(committed) == sorted(generated)
     changed = [name for name in committed if committed[name] != generated[name]]
-    assert not changed, f"regenerate with `realist-review demo-data`: {changed}"
+    assert not changed, f"regenerate with `python -m tools.demo`: {changed}"
 
 
 def test_rewriting_an_existing_demo_folder_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ def test_another_seed_gives_another_pool() -> None:
 def test_demo_folder_says_it_is_fictional() -> None:
     readme = (DEMO / "README.md").read_text(encoding="utf-8")
     assert readme.startswith(README_MARKER)
-    assert "fictional" in readme.lower() and "realist-review demo-data" in readme
+    assert "fictional" in readme.lower() and "python -m tools.demo" in readme
     queries = (DEMO / "queries.yaml").read_text(encoding="utf-8")
     assert queries.startswith("# FICTIONAL DEMO DATA")
     first_article = _xml_root(_pages("pubmed")[1]).find("PubmedArticle")
@@ -95,13 +97,19 @@ def test_demo_folder_says_it_is_fictional() -> None:
 
 def test_refuses_to_overwrite_a_folder_that_is_not_demo_data(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("a reviewer's notes")
-    assert cli.main(["demo-data", "--output", str(tmp_path)]) == 2
+    assert _tool("--output", str(tmp_path)).returncode == 2
     assert (tmp_path / "notes.txt").read_text() == "a reviewer's notes"
     assert not (tmp_path / "snapshot").exists()
 
 
-def test_cli_stage_writes_the_demo(tmp_path: Path) -> None:
-    assert cli.main(["demo-data", "--output", str(tmp_path / "demo")]) == 0
+def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tools.demo", *args], cwd=REPO, capture_output=True, text=True
+    )
+
+
+def test_the_tool_writes_the_demo(tmp_path: Path) -> None:
+    assert _tool("--output", str(tmp_path / "demo")).returncode == 0
     assert (tmp_path / "demo" / "truth.csv").read_bytes() == (DEMO / "truth.csv").read_bytes()
 
 

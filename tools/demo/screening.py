@@ -1,6 +1,6 @@
 """The demo review's screening: a fictional team of three fills the exported sheets.
 
-``realist-review demo-data --screening`` runs the demo's searches, normalisation and
+``python -m tools.demo --screening`` runs the demo's searches, normalisation and
 deduplication in a scratch folder (the same package functions the pipeline's rules call), then
 lets a simulated team (``reviewer-a`` and ``reviewer-b`` screen, ``reviewer-c`` resolves
 conflicts; a small, seeded error rate gives real disagreements) play the rounds the stopping
@@ -22,10 +22,10 @@ from typing import Any
 from realist_review.config import load_config, search_specs
 from realist_review.dedup import run_dedup
 from realist_review.normalize import normalize_records
-from realist_review.screen.demo_team import play_demo
 from realist_review.screen.rounds import write_status
 from realist_review.search import execute_search
 from realist_review.tables import read_table, read_text
+from tools.demo.team import play_demo
 
 log = logging.getLogger(__name__)
 

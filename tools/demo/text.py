@@ -1,7 +1,7 @@
 """Phrase banks for the fictional demo works: titles, abstracts, keywords, index terms.
 
 Everything here is invented for the demo review (trauma-informed care in residential children's
-homes). Abstracts are assembled from these banks by :mod:`realist_review.demo.pool`; context /
+homes). Abstracts are assembled from these banks by :mod:`tools.demo.pool`; context /
 mechanism / outcome fragments give the relevant works the wording of realist evidence, and the
 "near miss" themes share the trauma vocabulary in other settings so that screening has to read.
 """

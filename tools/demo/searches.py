@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from realist_review.config import Limits, SearchSpec, client_settings
-from realist_review.demo import pool
 from realist_review.records import PrismaGroup, Source
+from tools.demo import pool
 
 PUBMED_BATCH_SIZE = 50
 EUROPEPMC_PAGE_SIZE = 100

@@ -1,0 +1,1 @@
+"""Development tools of the realist-review project; not part of the installed package."""
