@@ -12,15 +12,17 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+#: every folder of Python the project writes
+LINTED = ("src", "tests", "tools", "workflow/scripts", "benchmarks")
+
+
 def _run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
 
 
 @pytest.mark.slow
 def test_ruff_lint_and_format() -> None:
-    lint = _run(
-        sys.executable, "-m", "ruff", "check", "src", "tests", "workflow/scripts", "benchmarks"
-    )
+    lint = _run(sys.executable, "-m", "ruff", "check", *LINTED)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     fmt = _run(
         sys.executable,
@@ -28,10 +30,7 @@ def test_ruff_lint_and_format() -> None:
         "ruff",
         "format",
         "--check",
-        "src",
-        "tests",
-        "workflow/scripts",
-        "benchmarks",
+        *LINTED,
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
