@@ -85,6 +85,15 @@ class Manifest:
         return query_hash(self.source, self.query_as_run, self.parameters)
 
     def to_json(self) -> dict[str, Any]:
+        """The manifest as JSON (``shortfall`` and ``notes`` only when there is one)."""
+        data = self._to_json()
+        if not data["shortfall"]:
+            del data["shortfall"]
+        if not data["notes"]:
+            del data["notes"]
+        return data
+
+    def _to_json(self) -> dict[str, Any]:
         return {
             "format": MANIFEST_FORMAT,
             "search_id": self.search_id,
