@@ -217,7 +217,11 @@ def parse(pages: Sequence[Path], *, search_id: str) -> list[Record]:
     for path in pages:
         data = read_json_page(path)
         if not isinstance(data, list):
-            raise InputError(f"{path}: expected the Zotero Web API's JSON array of items")
+            raise InputError(
+                f"{path}: expected the Zotero Web API's JSON array of items. This page was "
+                "stored by an earlier version that kept error replies; rename its folder "
+                f"({Path(path).parent.name}) and run the search again."
+            )
         for item in data:
             fields = item.get("data", item) if isinstance(item, Mapping) else {}
             kind = str(fields.get("itemType", ""))
