@@ -237,6 +237,7 @@ def run_api_search(
         raise InputError(f"search.mode must be live or snapshot, not {mode!r}")
     records = _merge_within_search(client.parse(store.page_paths(), search_id=spec.id))
     manifest = store.manifest
+    shortfall, notes = shortfall_of(manifest)
     row = _log_row(
         spec,
         platform=spec.platform or _PLATFORMS[spec.source],
@@ -250,17 +251,34 @@ def run_api_search(
         raw_path=_display_path(store.folder),
         raw_sha256=sha256_file(store.folder / MANIFEST),
         software=manifest.software,
-        status="incomplete" if manifest.shortfall else "complete",
-        note="; ".join(manifest.notes),
+        status="incomplete" if shortfall else "complete",
+        note="; ".join(notes),
     )
-    if manifest.shortfall:
+    if shortfall:
         log.error(
             "%s: INCOMPLETE search: %s. Its %d records are kept and the shortfall is shown in "
             "the search log. To search again, rename the folder %s (it is then listed as "
             "superseded) and rerun.",
-            spec.id, "; ".join(manifest.notes), len(records), _display_path(store.folder),
+            spec.id, "; ".join(notes), len(records), _display_path(store.folder),
         )  # fmt: skip
     return SearchOutcome(records, row)
+
+
+def shortfall_of(manifest: Manifest) -> tuple[int, list[str]]:
+    """Records reported but not received, and the notes that say so.
+
+    The manifest's own ``shortfall``, or, for a folder an earlier version marked complete
+    without counting, the reported hits less the records its pages hold.
+    """
+    notes = list(manifest.notes)
+    received = sum(
+        int(page["records"]) for page in manifest.pages if not page["file"].startswith("esearch")
+    )
+    hits = manifest.hits_reported
+    counted = max(0, hits - received) if hits is not None and manifest.complete else 0
+    if counted > manifest.shortfall and not manifest.shortfall:
+        notes.append(f"incomplete: {counted:,} of the {hits:,} records reported were not received")
+    return max(manifest.shortfall, counted), notes
 
 
 def _require_contact(settings: Mapping[str, Any], spec: SearchSpec) -> None:

@@ -185,3 +185,20 @@ def test_a_search_folder_in_use_is_refused(tmp_path: Path) -> None:
     holder = RawStore.open(tmp_path, planned)
     with holder.locked(), pytest.raises(SourceError, match="another run"):
         _run(PagedClient(), tmp_path)
+
+
+class LegacyShortClient(PagedClient):
+    """A folder finished by an earlier version: 8 hits reported, 6 received, no shortfall."""
+
+    def fetch(self, store: RawStore, **kwargs: Any) -> None:
+        super().fetch(store, **kwargs)
+        store.finish(hits_reported=8)
+
+
+def test_a_folder_marked_complete_with_records_missing_is_logged_incomplete(
+    tmp_path: Path,
+) -> None:
+    """Issue 10, item 1: folders the old code marked complete are not trusted blindly."""
+    outcome = _run(LegacyShortClient(), tmp_path)
+    assert outcome.log_row["status"] == "incomplete"
+    assert "2 of the 8 records reported were not received" in outcome.log_row["note"]
