@@ -121,3 +121,39 @@ def test_the_lock_rereads_a_manifest_another_run_moved_on(tmp_path: Path) -> Non
         later.add_page("page-0001.json", b"{}", records=0)
     with early.locked():
         assert [p["file"] for p in early.manifest.pages] == ["page-0001.json"]
+
+
+def test_the_lock_holds_across_processes(tmp_path: Path) -> None:
+    """An orphaned job (another process) keeps a rerun out until it ends (issue 10, item 12)."""
+    import subprocess
+    import sys
+    import time
+
+    from realist_review.errors import SourceError
+
+    store = RawStore.open(tmp_path, _manifest())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import fcntl, sys, time\n"
+            f"h = open({str(store.folder / '.lock')!r}, 'a+')\n"
+            "fcntl.flock(h, fcntl.LOCK_EX)\n"
+            "h.write('pid orphan'); h.flush(); print('locked', flush=True)\n"
+            "time.sleep(30)\n"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(SourceError, match="orphan"), store.locked():
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 5
+    while True:  # the lock goes with the process that held it
+        try:
+            with store.locked():
+                break
+        except SourceError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)

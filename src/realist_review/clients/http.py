@@ -303,6 +303,11 @@ def get(
                     "retrying cannot resolve a name)."
                 ) from None
             problem = f"connection failed ({reason})"
+        except requests.RequestException as exc:  # an invalid URL, too many redirects...
+            raise SourceError(
+                f"{source}: GET {shown} failed: {type(exc).__name__}. Check base_url in the "
+                f"clients settings for {source}."
+            ) from None
         else:
             status = response.status_code
             if status == 429:
