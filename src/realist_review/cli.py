@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from realist_review import __version__
 from realist_review.errors import InputError, SourceError
+from realist_review.logutil import setup_logging
 
 #: subcommand -> (module, one-line help). Order is the order of the pipeline.
 STAGES: dict[str, tuple[str, str]] = {
@@ -66,10 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     split = next((i for i, arg in enumerate(args_in) if arg in STAGES), len(args_in))
     top_args = top.parse_args(args_in[: split + 1])
     rest = args_in[split + 1 :]
-    logging.basicConfig(
-        level=logging.DEBUG if top_args.verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    # Redaction on every handler: with -v, urllib3's DEBUG lines carry the full URL.
+    setup_logging(verbose=top_args.verbose, fmt="%(levelname)s %(name)s: %(message)s")
     module, parser = stage_parser(top_args.stage)
     args = parser.parse_args(rest)
     try:

@@ -4,20 +4,28 @@ Layout (see ``workflow/schemas/README.md``)::
 
     results/search/raw/<source>/<search_id>/<query_hash>/
         manifest.json     what was asked, when, what came back (``raw_manifest`` schema)
-        <page files>      response bodies exactly as received
+        <page files>      response bodies as received, known secret values replaced by ***
 
 ``query_hash`` is computed from the source, the query as sent and its parameters, so a changed
 query (or changed limits) is a new search in a new folder; the old one stays. A folder whose
 manifest says ``complete: true`` is reused and never fetched again. An incomplete one holds the
 pages fetched so far and the ``state`` a client needs to resume.
+
+One run at a time writes a folder: :meth:`RawStore.locked` holds an exclusive lock on its
+``.lock`` file (an orphaned job and a rerun cannot interleave their pages), and re-reads the
+manifest once it has the lock.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import shutil
-from collections.abc import Mapping
+import socket
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +34,12 @@ from typing import Any
 import jsonschema
 
 from realist_review import __version__
-from realist_review.errors import InputError
+from realist_review.errors import InputError, SourceError
+from realist_review.logutil import redact_bytes
 from realist_review.tables import load_schema, sha256_bytes, sha256_file, write_atomic, write_json
 
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 MANIFEST_FORMAT = "realist-review raw search 1"
 
 
@@ -62,6 +72,10 @@ class Manifest:
     completed_at: str = ""
     complete: bool = False
     hits_reported: int | None = None
+    #: Records the source reported but did not deliver (0: the records add up).
+    shortfall: int = 0
+    #: What a reader of the search log must know (a total that moved, a page kept short).
+    notes: list[str] = field(default_factory=list)
     software: str = f"realist-review {__version__}"
     pages: list[dict[str, Any]] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
@@ -71,6 +85,15 @@ class Manifest:
         return query_hash(self.source, self.query_as_run, self.parameters)
 
     def to_json(self) -> dict[str, Any]:
+        """The manifest as JSON (``shortfall`` and ``notes`` only when there is one)."""
+        data = self._to_json()
+        if not data["shortfall"]:
+            del data["shortfall"]
+        if not data["notes"]:
+            del data["notes"]
+        return data
+
+    def _to_json(self) -> dict[str, Any]:
         return {
             "format": MANIFEST_FORMAT,
             "search_id": self.search_id,
@@ -84,6 +107,8 @@ class Manifest:
             "completed_at": self.completed_at,
             "complete": self.complete,
             "hits_reported": self.hits_reported,
+            "shortfall": self.shortfall,
+            "notes": self.notes,
             "software": self.software,
             "pages": self.pages,
             "state": self.state,
@@ -109,6 +134,8 @@ class Manifest:
             completed_at=data.get("completed_at", ""),
             complete=bool(data["complete"]),
             hits_reported=data.get("hits_reported"),
+            shortfall=int(data.get("shortfall", 0)),
+            notes=list(data.get("notes", [])),
             software=data.get("software", ""),
             pages=list(data["pages"]),
             state=dict(data.get("state", {})),
@@ -135,19 +162,60 @@ class RawStore:
         store.save()
         return store
 
+    @contextmanager
+    def locked(self) -> Iterator[RawStore]:
+        """Hold the folder's lock while a search writes it; another holder is refused.
+
+        Raises :class:`SourceError` naming the process that holds the lock. The manifest is
+        read again once the lock is held (another run may have added pages meanwhile).
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle = (self.folder / LOCK).open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise SourceError(
+                f"{self.folder}: another run is writing this raw search folder ({holder}). "
+                "Wait for it to finish, or stop it, then run the search again."
+            ) from None
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
+            handle.flush()
+            if (self.folder / MANIFEST).is_file():
+                self.manifest = read_manifest(self.folder / MANIFEST)
+            yield self
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
     def add_page(self, name: str, body: bytes, *, records: int, **extra: Any) -> None:
-        """Keep one response body and note it (with checksum) in the manifest."""
+        """Keep one response body and note it (with checksum) in the manifest.
+
+        Known secret values (the contact e-mail, keys: see :func:`logutil.redact_bytes`) are
+        replaced by ``***`` first, since some sources echo request parameters in their
+        replies; the checksum is over the bytes stored.
+        """
         if any(page["file"] == name for page in self.manifest.pages):
             raise ValueError(f"{self.folder}: page {name} is already stored")
+        body = redact_bytes(body)
         write_atomic(self.folder / name, body)
         self.manifest.pages.append(
             {"file": name, "sha256": sha256_bytes(body), "records": records, **extra}
         )
         self.save()
 
-    def finish(self, *, hits_reported: int | None) -> None:
-        """Mark the search complete."""
+    def finish(
+        self, *, hits_reported: int | None, shortfall: int = 0, notes: list[str] | None = None
+    ) -> None:
+        """Mark the search finished (``shortfall``: records reported but not delivered)."""
         self.manifest.hits_reported = hits_reported
+        self.manifest.shortfall = shortfall
+        self.manifest.notes = list(notes or [])
         self.manifest.complete = True
         self.manifest.completed_at = utc_now()
         self.save()

@@ -11,6 +11,12 @@ Three ways a search runs:
 - **file**: an export from a database without an open API (RIS, NBIB, CSV, ...) is parsed.
 
 Either way the output is ``hits.csv`` (record schema) and ``log.json`` (one search-log row).
+
+A search whose records do not add up to the hits its source reported (after every page was
+retried, see :mod:`realist_review.clients.http`) is logged with ``status = incomplete`` and a
+``note`` saying how many records are missing; the search log, its Markdown and the run's
+messages show it. Its records are kept and pass on to screening: the shortfall is reported,
+never hidden, and never blocks the review.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +89,7 @@ def _log_row(
     raw_sha256: str,
     software: str,
     status: str = "complete",
+    note: str = "",
 ) -> dict[str, str]:
     return {
         "search_id": spec.id,
@@ -102,6 +110,7 @@ def _log_row(
         "raw_path": raw_path,
         "raw_sha256": raw_sha256,
         "status": status,
+        "note": note,
     }
 
 
@@ -203,29 +212,32 @@ def run_api_search(
         log.info("%s: replaying the saved search in %s", spec.id, folder)
     elif mode == "live":
         store = RawStore.open(raw_root, planned)
-        if store.manifest.complete:
-            log.info(
-                "%s: reusing the complete raw search in %s (no request sent)",
-                spec.id,
-                _display_path(store.folder),
-            )
-        else:
-            if store.manifest.pages:
+        with store.locked():
+            if store.manifest.complete:
                 log.info(
-                    "%s: resuming an interrupted search after %d page(s)",
+                    "%s: reusing the finished raw search in %s (no request sent)",
                     spec.id,
-                    len(store.manifest.pages),
+                    _display_path(store.folder),
                 )
-            if session_factory is None:
-                from realist_review.clients.http import make_session
+            else:
+                _require_contact(settings, spec)
+                if store.manifest.pages:
+                    log.info(
+                        "%s: resuming an interrupted search after %d page(s)",
+                        spec.id,
+                        len(store.manifest.pages),
+                    )
+                if session_factory is None:
+                    from realist_review.clients.http import make_session
 
-                session_factory = make_session
-            session = session_factory(settings)
-            client.fetch(store, spec=spec, limits=limits, settings=settings, session=session)
+                    session_factory = make_session
+                session = session_factory(settings)
+                client.fetch(store, spec=spec, limits=limits, settings=settings, session=session)
     else:
         raise InputError(f"search.mode must be live or snapshot, not {mode!r}")
     records = _merge_within_search(client.parse(store.page_paths(), search_id=spec.id))
     manifest = store.manifest
+    shortfall, notes = shortfall_of(manifest)
     row = _log_row(
         spec,
         platform=spec.platform or _PLATFORMS[spec.source],
@@ -239,8 +251,46 @@ def run_api_search(
         raw_path=_display_path(store.folder),
         raw_sha256=sha256_file(store.folder / MANIFEST),
         software=manifest.software,
+        status="incomplete" if shortfall else "complete",
+        note="; ".join(notes),
     )
+    if shortfall:
+        log.error(
+            "%s: INCOMPLETE search: %s. Its %d records are kept and the shortfall is shown in "
+            "the search log. To search again, rename the folder %s (it is then listed as "
+            "superseded) and rerun.",
+            spec.id, "; ".join(notes), len(records), _display_path(store.folder),
+        )  # fmt: skip
     return SearchOutcome(records, row)
+
+
+def shortfall_of(manifest: Manifest) -> tuple[int, list[str]]:
+    """Records reported but not received, and the notes that say so.
+
+    The manifest's own ``shortfall``, or, for a folder an earlier version marked complete
+    without counting, the reported hits less the records its pages hold.
+    """
+    notes = list(manifest.notes)
+    received = sum(
+        int(page["records"]) for page in manifest.pages if not page["file"].startswith("esearch")
+    )
+    hits = manifest.hits_reported
+    counted = max(0, hits - received) if hits is not None and manifest.complete else 0
+    if counted > manifest.shortfall and not manifest.shortfall:
+        notes.append(f"incomplete: {counted:,} of the {hits:,} records reported were not received")
+    return max(manifest.shortfall, counted), notes
+
+
+def _require_contact(settings: Mapping[str, Any], spec: SearchSpec) -> None:
+    """A live search needs the contact e-mail the sources ask for: say what to export."""
+    name = settings.get("contact_email_env")
+    if name and not os.environ.get(str(name), "").strip():
+        raise InputError(
+            f"search {spec.id} runs live but the environment variable {name} is not set. "
+            f"The sources ask for a contact e-mail; set it in the shell that runs the "
+            f"pipeline: export {name}=you@example.org (it is sent to the sources only, "
+            "never written to a log or a result)."
+        )
 
 
 _PLATFORMS: dict[Source, str] = {
@@ -319,5 +369,10 @@ def run(args: argparse.Namespace) -> int:
         hits=args.outdir / args.search_id / "hits.csv",
         log_entry=args.outdir / args.search_id / "log.json",
     )
-    print(f"{args.search_id}: {len(outcome.records)} records")
+    status = outcome.log_row["status"]
+    if status == "incomplete":
+        print(f"{args.search_id}: {len(outcome.records)} records, INCOMPLETE: "
+              f"{outcome.log_row['note']}")  # fmt: skip
+    else:
+        print(f"{args.search_id}: {len(outcome.records)} records")
     return 0

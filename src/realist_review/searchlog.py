@@ -4,14 +4,20 @@ Rows come from each search's ``log.json`` (written by the search stage). Earlier
 search (same search id, other query or limits) whose raw folders are still on disk are listed
 too, with ``status = superseded``, so the log shows every search that was run, not only the
 current ones. Rows are ordered by the config's search order, then superseded ones by date.
+
+A search whose source delivered fewer records than it reported has ``status = incomplete``
+and a ``note`` giving the shortfall; the Markdown says so above the table and in the row, and
+writing the log warns once per such search (the line Snakemake shows at the end of a run).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from realist_review.errors import InputError
 from realist_review.raw import MANIFEST, read_manifest
@@ -23,6 +29,13 @@ from realist_review.tables import (
     write_atomic,
     write_table,
 )
+
+log = logging.getLogger(__name__)
+
+#: Statuses of the searches that count (the others are kept for the record).
+CURRENT = ("complete", "incomplete")
+#: Request parameters that carry the query text itself (shown once, as run, not again).
+_QUERY_PARAMETERS = {"query", "term", "search", "q"}
 
 #: Columns of the Markdown log, with their headings (a methods section's wording).
 MARKDOWN_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -48,7 +61,7 @@ def read_log_entry(path: Path) -> dict[str, str]:
     missing = [col for col in spec.columns if col not in row]
     if missing:
         raise InputError(f"{path}: search-log entry lacks {', '.join(missing)}")
-    clean = {col: str(row.get(col, "")) for col in spec.columns}
+    clean = {col: str(row.get(col, "")) for col in (*spec.columns, *spec.optional)}
     validate_rows([clean], spec, path=path)
     return clean
 
@@ -81,6 +94,7 @@ def superseded_rows(current: Mapping[str, str], raw_root: Path) -> list[dict[str
                 "raw_path": str(manifest_path.parent),
                 "raw_sha256": sha256_file(manifest_path),
                 "status": "superseded",
+                "note": "; ".join(manifest.notes),
             }
         )
     rows.sort(key=lambda row: row["executed_at"])
@@ -90,6 +104,37 @@ def superseded_rows(current: Mapping[str, str], raw_root: Path) -> list[dict[str
 def _md_cell(value: str) -> str:
     text = value.replace("|", "\\|").replace("\n", " ")
     return text if text else "–"
+
+
+def describe_parameters(row: Mapping[str, str]) -> str:
+    """The limits and request parameters of a row in words, without the query text again.
+
+    ``{"query": "...", "resultType": "core", "limits_not_in_query": ["languages"]}`` becomes
+    ``resultType: core; languages applied to the records before screening``.
+    """
+    try:
+        params: Any = json.loads(row.get("parameters") or "{}")
+    except json.JSONDecodeError:
+        return row.get("parameters", "")
+    if not isinstance(params, dict):
+        return str(params)
+    query_texts = {row.get("query_as_run", ""), row.get("query", "")}
+    parts: list[str] = []
+    later: list[str] = []
+    for key in sorted(params):
+        value = params[key]
+        if key == "limits_not_in_query":
+            later = [str(name).replace("_", " ") for name in value]
+            continue
+        if key in _QUERY_PARAMETERS or (isinstance(value, str) and value in query_texts):
+            continue
+        if value in (None, "", [], {}):
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        parts.append(f"{key}: {shown}")
+    if later:
+        parts.append(f"{' and '.join(later)} applied to the records before screening")
+    return "; ".join(parts)
 
 
 def render_markdown(rows: Sequence[Mapping[str, str]], *, title: str) -> str:
@@ -109,12 +154,28 @@ def render_markdown(rows: Sequence[Mapping[str, str]], *, title: str) -> str:
             value = row[column]
             if column == "query_as_run":
                 value = f"`{value}`" if value else ""
+            elif column == "parameters":
+                value = describe_parameters(row)
             elif column == "raw_sha256":
                 value = f"`{value[:16]}…`"
+            elif column == "status" and row.get("note"):
+                value = f"{value} ({row['note']})"
             cells.append(_md_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
-    current = [row for row in rows if row["status"] == "complete"]
+    current = [row for row in rows if row["status"] in CURRENT]
     total = sum(int(row["records_retrieved"]) for row in current)
+    incomplete = [row for row in rows if row["status"] == "incomplete"]
+    if incomplete:
+        searches = "search is" if len(incomplete) == 1 else "searches are"
+        warning = [
+            f"**{len(incomplete)} {searches} incomplete**: the source delivered fewer records "
+            "than it reported, after every page was retried. Their records are kept; report "
+            "the shortfall with the search.",
+            "",
+            *(f"- {row['database']} ({row['search_id']}): {row['note']}" for row in incomplete),
+            "",
+        ]
+        lines[4:4] = warning
     lines += [
         "",
         f"Records retrieved by the {len(current)} current searches: {total}.",
@@ -138,6 +199,12 @@ def write_search_log(
         rows.append(current)
         rows.extend(superseded_rows(current, raw_root))
     validate_rows(rows, table_spec("search_log"), path=csv_out)
+    for row in rows:
+        if row["status"] == "incomplete":
+            log.warning(
+                "INCOMPLETE search %s (%s): %s; see %s",
+                row["search_id"], row["database"], row.get("note", ""), markdown_out,
+            )  # fmt: skip
     write_table(csv_out, rows, "search_log")
     write_atomic(Path(markdown_out), render_markdown(rows, title=title).encode("utf-8"))
     return rows

@@ -5,6 +5,10 @@ the schema's ``required`` list). :func:`read_table` checks the header and every 
 it and names the file, line and column of the first problems; :func:`write_table` writes
 UTF-8, ``\\n`` line ends, columns in schema order, so that the same data gives the same bytes.
 
+Derived tables open in spreadsheets too, so :func:`write_table` writes a cell that starts like
+a formula (``= + @``, tab or carriage return, after any quotes) with one ``'`` in front, and
+:func:`read_table` takes that quote off again: what is read is exactly what was written.
+
 Files that come from people (exports, filled sheets) are untrusted: :func:`read_text` refuses
 files over a size limit and explains encoding problems instead of crashing.
 """
@@ -30,6 +34,11 @@ MAX_INPUT_BYTES = 512 * 1024 * 1024
 MAX_FIELD_CHARS = 1_000_000
 #: Characters that make a spreadsheet treat a cell as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+#: A cell a spreadsheet would run as a formula (after any quotes already in front).
+_FORMULA_CELL = re.compile(r"'*[=+@\t\r]")
+#: A cell :func:`write_table` quoted (one more quote than the text had).
+_QUOTED_CELL = re.compile(r"'+[=+@\t\r]")
 
 csv.field_size_limit(MAX_FIELD_CHARS)
 
@@ -90,6 +99,16 @@ def decode_text(data: bytes, *, path: Path | str, encoding: str | None = None) -
 def read_text(path: Path, *, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Read an untrusted text file (see :func:`read_bytes` and :func:`decode_text`)."""
     return decode_text(read_bytes(path, max_bytes=max_bytes), path=path, encoding=encoding)
+
+
+def _quote_cell(text: str) -> str:
+    """``'`` + text when text would start a formula (``'=x`` too, so that it reads back)."""
+    return "'" + text if _FORMULA_CELL.match(text) else text
+
+
+def _unquote_cell(text: str) -> str:
+    """The inverse of :func:`_quote_cell`."""
+    return text[1:] if _QUOTED_CELL.match(text) else text
 
 
 def escape_formula(value: object) -> str:
@@ -212,7 +231,9 @@ def read_table(
                 f"{path}: line {reader.line_num} has more cells than the header; "
                 "check for an unquoted comma."
             )
-        rows.append({col: row.get(col) or "" for col in (*spec.columns, *spec.optional)})
+        rows.append(
+            {col: _unquote_cell(row.get(col) or "") for col in (*spec.columns, *spec.optional)}
+        )
     validate_rows(rows, spec, path=path)
     return rows
 
@@ -242,7 +263,7 @@ def write_table(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(str_rows)
+    writer.writerows({col: _quote_cell(cell) for col, cell in row.items()} for row in str_rows)
     write_atomic(path, buffer.getvalue().encode("utf-8"))
     return len(str_rows)
 

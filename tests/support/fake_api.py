@@ -16,7 +16,21 @@ Response shapes follow the sources' recorded responses. The query text is not in
 Every request is recorded (:attr:`FakeApi.requests`). Faults are queued with
 :meth:`FakeApi.fail`: an HTTP status (429 with ``Retry-After``, 500, 502, 503, 400...), a delay
 longer than the client's timeout, a body cut off below its ``Content-Length``, a body cut
-mid-way with a matching ``Content-Length``, or a connection closed without a reply.
+mid-way with a matching ``Content-Length``, or a connection closed without a reply. Faults that
+change what a *well-formed* 200 page says:
+
+- ``empty_page``: the page holds no record (and, where the source signals its end that way,
+  says the search ended);
+- ``backend_error``: PubMed esearch's ``<Count>0</Count><ERROR>Search Backend failed``;
+- ``short_batch``: an efetch batch (or a JSON page) one record shorter than asked;
+- ``json_error``: ``{"error": ...}`` as a 200 JSON body (as Zotero or OpenAlex may);
+- ``corrupt_gzip``: ``Content-Encoding: gzip`` over bytes that do not decompress;
+- ``trickle``: the body sent in small pieces spread over ``delay`` seconds;
+- ``total_changes``: the reported total moves by ``delta`` (hitCount, total-results,
+  meta.count, Total-Results).
+
+Pages from Europe PMC echo the request in ``request.nextPageUrl`` (e-mail included), as the
+real service does with the parameters it knows.
 """
 
 from __future__ import annotations
@@ -31,12 +45,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 from support.topic_works import Work
 
-FAULT_KINDS = {"status", "delay", "cut_length", "cut_body", "close", "fetch_error"}
+FAULT_KINDS = {
+    "status", "delay", "cut_length", "cut_body", "close", "fetch_error",
+    "empty_page", "backend_error", "short_batch", "json_error", "corrupt_gzip", "trickle",
+    "total_changes",
+}  # fmt: skip
 
 
 @dataclass
@@ -50,6 +68,7 @@ class Fault:
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
+    delta: int = 1
     seen: int = 0
 
 
@@ -242,6 +261,7 @@ class FakeApi:
                 "pageSize": size,
                 "sort": "",
                 "synonym": False,
+                "nextPageUrl": self.url + "/europepmc/search?" + urlencode(params),
             },
             "resultList": {"result": [europepmc_result(w) for w in page]},
         }
@@ -361,6 +381,97 @@ def _json(status: int, data: Any) -> Reply:
     return Reply(status, json.dumps(data, ensure_ascii=False).encode(), "application/json")
 
 
+ESEARCH_BACKEND_FAILED = (
+    b'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE eSearchResult PUBLIC '
+    b'"-//NLM//DTD esearch 20060628//EN" '
+    b'"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
+    b"<eSearchResult><Count>0</Count><RetMax>0</RetMax><RetStart>0</RetStart><IdList/>"
+    b"<TranslationSet/><ERROR>Search Backend failed: read request has timed out. "
+    b"getMore: 1</ERROR></eSearchResult>\n"
+)
+
+
+def _rewrite_json(reply: Reply, change: Any) -> Reply:
+    if reply.status != 200 or "json" not in reply.content_type:
+        return reply
+    data = json.loads(reply.body)
+    data = change(data)
+    return Reply(reply.status, json.dumps(data, ensure_ascii=False).encode(), reply.content_type,
+                 dict(reply.headers))  # fmt: skip
+
+
+def _empty_page(reply: Reply, fault: Fault, params: dict[str, str]) -> Reply:
+    """The same page with no record in it (an end-of-results sign where the source has one)."""
+    if b"<PubmedArticleSet>" in reply.body:
+        head = reply.body.split(b"<PubmedArticleSet>")[0]
+        return Reply(reply.status, head + b"<PubmedArticleSet></PubmedArticleSet>\n",
+                     reply.content_type)  # fmt: skip
+
+    def change(data: Any) -> Any:
+        if isinstance(data, list):  # Zotero
+            return []
+        if "resultList" in data:  # Europe PMC: no results, the cursor back
+            data["resultList"]["result"] = []
+            data["nextCursorMark"] = params.get("cursorMark", "*")
+        elif "meta" in data:  # OpenAlex: no results, no next cursor
+            data["results"] = []
+            data["meta"]["next_cursor"] = None
+        elif "message" in data:  # Crossref
+            data["message"]["items"] = []
+        return data
+
+    return _rewrite_json(reply, change)
+
+
+def _short_batch(reply: Reply, fault: Fault, params: dict[str, str]) -> Reply:
+    """The same page without its last record."""
+    body = reply.body
+    if b"<PubmedArticleSet>" in body:
+        last = max(body.rfind(b"<PubmedArticle>"), body.rfind(b"<PubmedBookArticle>"))
+        if last > 0:
+            body = body[:last] + b"</PubmedArticleSet>\n"
+        return Reply(reply.status, body, reply.content_type)
+
+    def change(data: Any) -> Any:
+        if isinstance(data, list):
+            return data[:-1]
+        if "resultList" in data:
+            data["resultList"]["result"] = data["resultList"]["result"][:-1]
+        elif "meta" in data:
+            data["results"] = data["results"][:-1]
+        elif "message" in data:
+            data["message"]["items"] = data["message"]["items"][:-1]
+        return data
+
+    return _rewrite_json(reply, change)
+
+
+def _total_changes(reply: Reply, fault: Fault, params: dict[str, str]) -> Reply:
+    """The same page reporting a total moved by ``fault.delta``."""
+    if "Total-Results" in reply.headers:
+        headers = dict(reply.headers)
+        headers["Total-Results"] = str(int(headers["Total-Results"]) + fault.delta)
+        return Reply(reply.status, reply.body, reply.content_type, headers)
+
+    def change(data: Any) -> Any:
+        if "hitCount" in data:
+            data["hitCount"] += fault.delta
+        elif "meta" in data:
+            data["meta"]["count"] += fault.delta
+        elif "message" in data:
+            data["message"]["total-results"] += fault.delta
+        return data
+
+    return _rewrite_json(reply, change)
+
+
+_REWRITES = {
+    "empty_page": _empty_page,
+    "short_batch": _short_batch,
+    "total_changes": _total_changes,
+}
+
+
 def _ncbi_date(text: str) -> date:
     parts = [int(p) for p in text.replace("-", "/").split("/")]
     year, month, day = [*parts, 1, 1][:3]
@@ -393,8 +504,25 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)
+        if fault is not None and fault.kind == "backend_error":
+            seen.status = 200
+            self._send(Reply(200, ESEARCH_BACKEND_FAILED, "text/xml; charset=UTF-8"))
+            return
+        if fault is not None and fault.kind == "json_error":
+            seen.status = 200
+            self._send(_json(200, {"error": "Invalid request: the library is not available"}))
+            return
         reply = self.api.respond(split.path, params, headers)
         seen.status = reply.status
+        if fault is not None and fault.kind in _REWRITES:
+            reply = _REWRITES[fault.kind](reply, fault, params)
+        if fault is not None and fault.kind == "corrupt_gzip":
+            reply.headers["Content-Encoding"] = "gzip"
+            reply = Reply(reply.status, b"\x1f\x8b\x08\x00" + b"\x07" * 64, reply.content_type,
+                          reply.headers)  # fmt: skip
+        if fault is not None and fault.kind == "trickle":
+            self._trickle(reply, fault.delay)
+            return
         if fault is not None and fault.kind == "fetch_error":
             body = b"<eFetchResult><ERROR>Unable to obtain query #1</ERROR></eFetchResult>"
             reply = Reply(200, body, "text/xml")
@@ -404,6 +532,21 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "cut_body":
             reply = Reply(reply.status, reply.body[: len(reply.body) // 2], reply.content_type)
         self._send(reply)
+
+    def _trickle(self, reply: Reply, seconds: float) -> None:
+        """Send the body in 20 pieces spread over ``seconds`` (each piece well within a timeout)."""
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            step = max(1, len(reply.body) // 20 + 1)
+            for start in range(0, len(reply.body), step):
+                self.wfile.write(reply.body[start : start + step])
+                self.wfile.flush()
+                time.sleep(seconds / 20)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _send(self, reply: Reply, *, cut: int | None = None, claim: int | None = None) -> None:
         try:

@@ -141,3 +141,64 @@ def test_snapshot_replay_and_mismatch(tmp_path: Path) -> None:
             snapshot=tmp_path / "saved",
             limits=Limits(year_from=1990, year_to=2026),
         )
+
+
+def test_live_search_without_the_contact_email_fails_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9, item 5: say what to export before any request is sent."""
+    monkeypatch.delenv("RR_UNSET_CONTACT", raising=False)
+    client = PagedClient()
+    with pytest.raises(InputError, match="export RR_UNSET_CONTACT="):
+        run_api_search(
+            SPEC,
+            limits=LIMITS,
+            settings={"contact_email_env": "RR_UNSET_CONTACT"},
+            mode="live",
+            raw_root=tmp_path,
+            session_factory=lambda settings: None,  # type: ignore[arg-type,return-value]
+            client=client,
+        )
+    assert client.fetch_calls == 0
+
+
+class ShortClient(PagedClient):
+    """Reports 8 hits but delivers the 6 of its three pages."""
+
+    def fetch(self, store: RawStore, **kwargs: Any) -> None:
+        super().fetch(store, **kwargs)
+        store.finish(hits_reported=8, shortfall=2, notes=["incomplete: 2 of the 8 records"])
+
+
+def test_a_shortfall_makes_the_search_incomplete_in_its_log_row(tmp_path: Path) -> None:
+    """Issue 10, item 1: a search whose records do not add up is never logged as complete."""
+    outcome = _run(ShortClient(), tmp_path)
+    assert outcome.log_row["status"] == "incomplete"
+    assert outcome.log_row["hits_reported"] == "8" and outcome.log_row["records_retrieved"] == "6"
+    assert "2 of the 8" in outcome.log_row["note"]
+    assert _run(PagedClient(), tmp_path / "ok").log_row["status"] == "complete"
+
+
+def test_a_search_folder_in_use_is_refused(tmp_path: Path) -> None:
+    """Issue 10, item 12: a rerun beside an orphaned job stops instead of writing along."""
+    planned = PagedClient().plan(SPEC, LIMITS, {})
+    holder = RawStore.open(tmp_path, planned)
+    with holder.locked(), pytest.raises(SourceError, match="another run"):
+        _run(PagedClient(), tmp_path)
+
+
+class LegacyShortClient(PagedClient):
+    """A folder finished by an earlier version: 8 hits reported, 6 received, no shortfall."""
+
+    def fetch(self, store: RawStore, **kwargs: Any) -> None:
+        super().fetch(store, **kwargs)
+        store.finish(hits_reported=8)
+
+
+def test_a_folder_marked_complete_with_records_missing_is_logged_incomplete(
+    tmp_path: Path,
+) -> None:
+    """Issue 10, item 1: folders the old code marked complete are not trusted blindly."""
+    outcome = _run(LegacyShortClient(), tmp_path)
+    assert outcome.log_row["status"] == "incomplete"
+    assert "2 of the 8 records reported were not received" in outcome.log_row["note"]

@@ -87,3 +87,64 @@ def test_broken_entry_is_reported(tmp_path: Path) -> None:
             markdown_out=tmp_path / "o.md",
             title="t",
         )
+
+
+def _write(tmp_path: Path, entry: Path, raw: Path) -> tuple[list[dict[str, str]], str]:
+    rows = write_search_log(
+        entries=[entry],
+        raw_root=raw,
+        csv_out=tmp_path / "log.csv",
+        markdown_out=tmp_path / "log.md",
+        title="TIC review",
+    )
+    return rows, (tmp_path / "log.md").read_text(encoding="utf-8")
+
+
+def test_an_incomplete_search_is_shown_in_the_csv_and_the_markdown(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 10, item 1: a shortfall is never logged as complete, and is said where read."""
+    raw = tmp_path / "raw"
+    current = _store(raw, "trauma-informed care", 60)
+    entry = _entry(tmp_path, current, 60)
+    row = json.loads(entry.read_text())
+    row.update(
+        status="incomplete",
+        hits_reported="400",
+        note="incomplete: 340 of the 400 records reported were not received",
+    )
+    entry.write_text(json.dumps(row))
+    rows, markdown = _write(tmp_path, entry, raw)
+    assert read_search_log(tmp_path / "log.csv") == rows
+    assert rows[0]["status"] == "incomplete" and "340 of the 400" in rows[0]["note"]
+    assert "incomplete: 340 of the 400 records reported were not received" in markdown
+    assert "**1 search is incomplete**" in markdown
+    assert "Records retrieved by the 1 current searches: 60." in markdown
+    assert any("INCOMPLETE" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
+def test_markdown_shows_limits_not_the_query_again(tmp_path: Path) -> None:
+    """Issue 9, item 7: the limits column is not the query repeated as JSON."""
+    raw = tmp_path / "raw"
+    current = _store(raw, "trauma-informed care", 3)
+    entry = _entry(tmp_path, current, 3)
+    row = json.loads(entry.read_text())
+    query = "(trauma-informed care) AND (PUB_YEAR:[2000 TO 2026])"
+    row.update(
+        query_as_run=query,
+        parameters=json.dumps(
+            {
+                "query": query,
+                "resultType": "core",
+                "format": "json",
+                "limits_not_in_query": ["publication_types"],
+            }
+        ),
+    )
+    entry.write_text(json.dumps(row))
+    _, markdown = _write(tmp_path, entry, raw)
+    line = next(x for x in markdown.splitlines() if x.startswith("| Europe PMC"))
+    assert line.count("trauma-informed care") == 1, "the query appears once, as run"
+    assert "{" not in line and '"' not in line
+    assert "publication types applied to the records before screening" in line
+    assert "resultType: core" in line

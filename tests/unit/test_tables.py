@@ -94,3 +94,37 @@ def test_escape_formula(value: object, expected: str) -> None:
 def test_write_json_is_deterministic(tmp_path: Path) -> None:
     write_json(tmp_path / "a.json", {"b": 1, "a": [2, 1]})
     assert (tmp_path / "a.json").read_text() == '{\n  "a": [\n    2,\n    1\n  ],\n  "b": 1\n}\n'
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '=HYPERLINK("http://x.invalid","click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "'=already quoted",
+        "''=twice",
+        "'Tis the season",
+        "-2 degrees: a cold start",
+        "Plain title",
+    ],
+)
+def test_derived_tables_neutralise_formulas_and_read_back_the_same(
+    tmp_path: Path, title: str
+) -> None:
+    """Issue 10 (smaller): a title starting ``= + @`` opens as text in a spreadsheet."""
+    import csv
+
+    row = record_to_row(
+        make_record(source="pubmed", source_id="1", search_id="pubmed", title=title)
+    )
+    write_table(tmp_path / "r.csv", [row], "record")
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        cell = next(csv.DictReader(handle))["title"]
+    title = row["title"]
+    if title.lstrip("'").startswith(("=", "+", "@", "\t")):
+        assert cell == "'" + title, "a formula cell gets one quote in front"
+    else:
+        assert cell == title
+    assert read_table(tmp_path / "r.csv", "record") == [row]

@@ -123,3 +123,38 @@ def test_live_search_once_reuse_and_no_secrets(
     epmc = [row for row in log if row["search_id"] == "epmc"]
     assert [row["status"] for row in epmc] == ["complete", "superseded"]
     assert epmc[0]["query"] == "tic AND residential" and epmc[1]["query"] == "tic"
+
+
+def test_a_search_that_stays_short_is_run_through_and_reported_incomplete(
+    live_workdir: Path, api: FakeApi, run_snakemake: Any
+) -> None:
+    """Issue 10, item 1: an empty page mid-search that persists is a recorded shortfall.
+
+    The run goes on (the records received are kept) and says so where a team reads it: the
+    search log CSV and Markdown, and a warning at the end of the run.
+    """
+    api.fail("/europepmc/", "empty_page", after=1, times=None)
+    done = run_snakemake(live_workdir, "results/search/search_log.csv")
+    log = {row["search_id"]: row for row in read_table(
+        live_workdir / "results/search/search_log.csv", "search_log")}  # fmt: skip
+    assert log["epmc"]["status"] == "incomplete"
+    assert log["epmc"]["hits_reported"] == "40" and log["epmc"]["records_retrieved"] == "15"
+    assert "25 of the 40 records reported were not received" in log["epmc"]["note"]
+    assert {log[s]["status"] for s in ("pubmed", "oa", "cr", "grey")} == {"complete"}
+    markdown = (live_workdir / "results/search/search_log.md").read_text(encoding="utf-8")
+    assert "**1 search is incomplete**" in markdown
+    assert "INCOMPLETE search epmc" in done.stderr
+    sent = len(api.requests)
+    run_snakemake(live_workdir, "--forceall", "results/search/search_log.csv")
+    assert len(api.requests) == sent, "the finished search is reused, its shortfall with it"
+
+
+def test_live_search_without_the_contact_email_stops_at_once(
+    live_workdir: Path, api: FakeApi, run_snakemake: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9, item 5: no request is sent, and the message says what to export."""
+    monkeypatch.delenv("REALIST_REVIEW_EMAIL")
+    done = run_snakemake(live_workdir, "results/search/epmc/hits.csv", check=False)
+    assert done.returncode != 0
+    assert "export REALIST_REVIEW_EMAIL=" in done.stderr + done.stdout
+    assert api.requests == []

@@ -110,6 +110,44 @@ def records_fetched(store: RawStore, prefix: str = "") -> int:
     )
 
 
+def finish_search(store: RawStore, *, fetched: int, source: str, hits: int | None = None) -> None:
+    """Mark a search finished, with its records counted against what the source reported.
+
+    ``hits_reported`` is the largest total any page reported (``hits`` when given), so a total
+    that grew between pages never hides records; a total that moved is noted. When the
+    records fetched fall short of it the shortfall is recorded in the manifest (and from
+    there in the search log, its Markdown and the run's messages) and said loudly here.
+    """
+    manifest = store.manifest
+    totals = [int(page["hits"]) for page in manifest.pages if page.get("hits") is not None]
+    if hits is None:
+        hits = max(totals) if totals else manifest.state.get("hits")
+    notes: list[str] = []
+    distinct = list(dict.fromkeys(totals))
+    if len(distinct) > 1:
+        notes.append(
+            "hits reported changed between pages: " + " → ".join(f"{n:,}" for n in distinct)
+        )
+    shortfall = max(0, int(hits) - fetched) if hits is not None else 0
+    if shortfall and hits is not None:
+        notes.append(
+            f"incomplete: {shortfall:,} of the {int(hits):,} records reported were not received"
+        )
+        log.error(
+            "%s: INCOMPLETE: %s reported %d records but delivered %d after retries; the "
+            "shortfall (%d) is recorded in the search log",
+            manifest.search_id, source, hits, fetched, shortfall,
+        )  # fmt: skip
+    elif hits is not None and fetched > hits:
+        log.warning(
+            "%s: %s reported %d hits but its pages held %d records",
+            manifest.search_id, source, hits, fetched,
+        )  # fmt: skip
+    for note in notes[:-1] if shortfall else notes:
+        log.warning("%s: %s", manifest.search_id, note)
+    store.finish(hits_reported=hits, shortfall=shortfall, notes=notes)
+
+
 def log_progress(search_id: str, fetched: int, total: int | None) -> None:
     """The progress line: ``<search_id>: fetched N / TOTAL records``."""
     shown = "?" if total is None else f"{total:,}"
@@ -127,6 +165,8 @@ def json_validator(*required: str) -> Callable[[requests.Response], None]:
             data = json.loads(response.content)
         except ValueError as exc:
             raise RetryableBody(f"not valid JSON: {exc}") from None
+        if isinstance(data, dict) and "error" in data and not all(k in data for k in required):
+            raise RetryableBody(f"the reply is an API error: {str(data['error'])[:200]}")
         if required and not (isinstance(data, dict) and all(k in data for k in required)):
             raise RetryableBody(f"JSON without the expected keys {', '.join(required)}")
 

@@ -6,10 +6,19 @@ Every request a client makes goes through :func:`get`, which
   defaults elsewhere, see :data:`DEFAULT_RATES`);
 - retries with exponential backoff on 429 (honouring ``Retry-After``, in seconds or as an HTTP
   date, capped at :data:`MAX_RETRY_AFTER_SECONDS`), on 5xx, on connection errors and timeouts,
-  and on cut-off or unparseable bodies (the caller's ``validate`` function raises
-  :class:`RetryableBody`);
+  on corrupt compressed bodies, and on cut-off, unparseable or unexpected bodies (the caller's
+  ``validate`` function raises :class:`RetryableBody`, e.g. for an API error in a 200 body);
+- gives every attempt a deadline: ``timeout_seconds`` bounds the whole answer, headers and
+  body, so a server trickling its body cannot hang a search;
+- fails at once when the host name cannot be resolved (a typing error in ``base_url`` or no
+  network: retrying does not help);
 - then raises :class:`realist_review.errors.SourceError` naming the source, the request (with
   keys and e-mail redacted) and what happened.
+
+A page that is well formed but holds fewer records than the search expects (an empty page in
+the middle of a search, a short batch) raises :class:`IncompletePage` from ``validate``: it is
+retried like a fault, and if the source still answers the same after the last retry the
+response is returned, so that the client keeps it and records the shortfall.
 
 Keys travel in the request only. Every URL that reaches a log line or an exception message goes
 through :func:`realist_review.logutil.redact`.
@@ -27,6 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
+import urllib3
 
 from realist_review import __version__
 from realist_review.errors import SourceError
@@ -54,6 +64,14 @@ _BODY_EXCERPT = 300
 
 class RetryableBody(Exception):
     """Raised by a ``validate`` function when a body is cut off or cannot be parsed."""
+
+
+class IncompletePage(RetryableBody):
+    """A well-formed page with fewer records than expected: retried, then returned as it is."""
+
+
+class _Deadline(Exception):
+    """The whole answer did not arrive within ``timeout_seconds``."""
 
 
 class HTTPStatusError(SourceError):
@@ -177,10 +195,66 @@ def describe(url: str, params: Mapping[str, Any] | None = None) -> str:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
+    """The start of an error body for a message: redacted first, then cut (a secret that
+    straddles the cut would otherwise escape redaction in part)."""
+    text = redact(" ".join(text.split()))
     if len(text) > _BODY_EXCERPT:
         text = text[:_BODY_EXCERPT] + "…"
-    return redact(text)
+    return text
+
+
+def _receive(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    timeout: float,
+) -> requests.Response:
+    """One GET whose headers *and* body arrive within ``timeout`` seconds, else :class:`_Deadline`.
+
+    The body is read as it arrives; before every read the socket's timeout is set to the time
+    left, so neither a silent nor a trickling server holds a request longer than ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    response = session.get(
+        url, params=dict(params or {}), headers=dict(headers or {}), timeout=timeout, stream=True
+    )
+    chunks: list[bytes] = []
+    try:
+        raw = response.raw
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Deadline
+            _socket_timeout(raw, left)
+            try:
+                chunk = raw.read1(1 << 16, decode_content=True)
+            except (TimeoutError, urllib3.exceptions.ReadTimeoutError):
+                raise _Deadline from None
+            except urllib3.exceptions.DecodeError as exc:
+                raise requests.exceptions.ContentDecodingError(str(exc)) from None
+            except (urllib3.exceptions.ProtocolError, OSError) as exc:
+                raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except BaseException:
+        response.close()
+        raise
+    # What requests itself sets when it reads a body; the connection goes back to the pool.
+    response._content = b"".join(chunks)
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()
+    return response
+
+
+def _socket_timeout(raw: Any, seconds: float) -> None:
+    """Set the timeout of the socket under a streamed urllib3 response (when it has one)."""
+    sock = getattr(getattr(raw, "_connection", None), "sock", None) or getattr(
+        getattr(raw, "connection", None), "sock", None
+    )
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.001))
 
 
 def get(
@@ -213,15 +287,27 @@ def get(
         wait: float | None = None
         log.debug("%s: GET %s", source, shown)
         try:
-            response = session.get(
-                url, params=dict(params or {}), headers=dict(headers or {}), timeout=timeout
-            )
-        except requests.Timeout:
-            problem = f"no answer within {timeout:g} s (timeout)"
+            response = _receive(session, url, params, headers, timeout)
+        except (requests.Timeout, _Deadline):
+            problem = f"no complete answer within {timeout:g} s (timeout)"
         except requests.exceptions.ChunkedEncodingError:
             problem = "the connection broke while the body was being received (cut-off body)"
+        except requests.exceptions.ContentDecodingError:
+            problem = "the body could not be decompressed (corrupt gzip or deflate data)"
         except requests.ConnectionError as exc:
-            problem = f"connection failed ({_connection_reason(exc)})"
+            reason = _connection_reason(exc)
+            if reason == _UNRESOLVED:
+                raise SourceError(
+                    f"{source}: GET {shown} failed: {reason}. Check base_url in the clients "
+                    f"settings for {source} and the network connection (not retried: "
+                    "retrying cannot resolve a name)."
+                ) from None
+            problem = f"connection failed ({reason})"
+        except requests.RequestException as exc:  # an invalid URL, too many redirects...
+            raise SourceError(
+                f"{source}: GET {shown} failed: {type(exc).__name__}. Check base_url in the "
+                f"clients settings for {source}."
+            ) from None
         else:
             status = response.status_code
             if status == 429:
@@ -243,6 +329,15 @@ def get(
                     return response
                 try:
                     validate(response)
+                except IncompletePage as exc:
+                    problem = f"an incomplete page ({redact(str(exc))})"
+                    if attempt == max_retries:
+                        log.warning(
+                            "%s: %s from %s after %d attempt(s); kept as it is and the "
+                            "missing records recorded",
+                            source, problem, shown, max_retries + 1,
+                        )  # fmt: skip
+                        return response
                 except RetryableBody as exc:
                     problem = f"unusable body ({redact(str(exc))})"
                 else:
@@ -264,12 +359,13 @@ def get(
     )
 
 
+_UNRESOLVED = "the host name could not be resolved"
 _REASONS = {
     "RemoteDisconnected": "the server closed the connection without a reply",
     "ConnectionRefusedError": "connection refused",
     "ConnectionResetError": "connection reset by the server",
-    "NameResolutionError": "the host name could not be resolved",
-    "gaierror": "the host name could not be resolved",
+    "NameResolutionError": _UNRESOLVED,
+    "gaierror": _UNRESOLVED,
 }
 
 

@@ -17,13 +17,14 @@ from typing import Any
 import requests
 
 from realist_review.clients.common import (
+    finish_search,
     log_progress,
     next_page_name,
     nothing_to_fetch,
     query_parameters,
     records_fetched,
 )
-from realist_review.clients.http import HTTPStatusError, contact_email, get
+from realist_review.clients.http import HTTPStatusError, IncompletePage, contact_email, get
 from realist_review.config import Limits, SearchSpec
 from realist_review.logutil import secret_from_env
 from realist_review.raw import RawStore
@@ -92,6 +93,12 @@ def fetch_cursor_pages(
     saved cursor; if the source no longer knows that cursor (an HTTP 4xx, or an empty page
     although records are missing), the search starts again from the first page and the
     repeated records are dropped when parsed.
+
+    Every other page is checked against what the search expects: a page that ends the search
+    (empty, or without a next cursor) before the records add up to the reported total is
+    retried; if the source still ends there, the page is kept and the shortfall recorded (see
+    :func:`realist_review.clients.common.finish_search`). Each page's reported total is kept
+    with the page.
     """
     manifest = store.manifest
     url = manifest.endpoint
@@ -126,9 +133,16 @@ def fetch_cursor_pages(
             api.cursor_param: cursor,
             **secret_params,
         }
+        check = _page_check(
+            api,
+            cursor=cursor,
+            fetched=fetched_this_epoch,
+            hits=state.get("hits"),
+            may_end=resumed and cursor != FIRST_CURSOR,  # may be an expired cursor: restart
+        )
         try:
             response = get(
-                session, url, request, settings=settings, source=api.source, validate=api.validate
+                session, url, request, settings=settings, source=api.source, validate=check
             )
         except HTTPStatusError as exc:
             if not (resumed and cursor != FIRST_CURSOR and exc.status in {400, 404, 410}):
@@ -149,11 +163,7 @@ def fetch_cursor_pages(
             cursor, resumed, fetched_this_epoch = FIRST_CURSOR, False, 0
             continue
         resumed = False
-        ended = (
-            page.records == 0
-            or not page.next_cursor
-            or (api.same_cursor_ends and page.next_cursor == cursor)
-        )
+        ended = _ends(api, page, cursor)
         fetched_this_epoch += page.records
         state.update(
             cursor=page.next_cursor or cursor,
@@ -166,16 +176,42 @@ def fetch_cursor_pages(
             response.content,
             records=page.records,
             cursor=cursor,
+            hits=page.total,
+            epoch=int(state["restarts"]),
         )
         log_progress(search_id, fetched_this_epoch, total)
         cursor = str(state["cursor"])
-    hits = state.get("hits")
-    if hits is not None and fetched_this_epoch != hits:
-        log.warning(
-            "%s: %s reported %d hits but its pages held %d records",
-            search_id, api.source, hits, fetched_this_epoch,
-        )  # fmt: skip
-    store.finish(hits_reported=hits)
+    finish_search(store, fetched=fetched_this_epoch, source=api.source)
+
+
+def _ends(api: CursorApi, page: Page, cursor: str) -> bool:
+    """Whether ``page`` is the last one the source will give."""
+    return (
+        page.records == 0
+        or not page.next_cursor
+        or (api.same_cursor_ends and page.next_cursor == cursor)
+    )
+
+
+def _page_check(
+    api: CursorApi, *, cursor: str, fetched: int, hits: int | None, may_end: bool
+) -> Callable[[requests.Response], None]:
+    """``validate`` for one page: the source's own check, then that the page does not end the
+    search before its records add up to the reported total (:class:`IncompletePage`)."""
+
+    def check(response: requests.Response) -> None:
+        api.validate(response)
+        page = api.read(json.loads(response.content))
+        total = page.total if page.total is not None else hits
+        if may_end or total is None or not _ends(api, page, cursor):
+            return
+        if fetched + page.records < total:
+            raise IncompletePage(
+                f"the search ends after {fetched + page.records:,} of the {total:,} records "
+                f"reported ({'an empty page' if page.records == 0 else 'no next cursor'})"
+            )
+
+    return check
 
 
 def _restart(store: RawStore, why: str) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 import requests
 
 from realist_review.clients.common import (
+    finish_search,
     limit_language,
     log_progress,
     next_page_name,
@@ -49,6 +50,7 @@ from realist_review.clients.common import (
 )
 from realist_review.clients.http import (
     HTTPStatusError,
+    IncompletePage,
     RetryableBody,
     contact_email,
     get,
@@ -157,9 +159,13 @@ class _Eutils:
         return response.content, parse_xml(response.content)
 
     def efetch(
-        self, webenv: str, query_key: str, retstart: int, retmax: int
+        self, webenv: str, query_key: str, retstart: int, retmax: int, expected: int
     ) -> tuple[bytes, ET.Element]:
-        """One batch from the history server: the body as received and its parsed root."""
+        """One batch from the history server: the body as received and its parsed root.
+
+        A batch with fewer than ``expected`` articles is retried; if it stays short it is
+        returned as it is (the caller records the shortfall).
+        """
         params = {
             "db": "pubmed",
             "WebEnv": webenv,
@@ -172,7 +178,13 @@ class _Eutils:
         parsed: list[ET.Element] = []
 
         def validate(response: requests.Response) -> None:
-            parsed[:] = [_validate_efetch(response)]
+            root = _validate_efetch(response)
+            parsed[:] = [root]
+            got = _articles(root)
+            if root.tag == "PubmedArticleSet" and got < expected:
+                raise IncompletePage(
+                    f"efetch gave {got} of the {expected} records asked for at retstart {retstart}"
+                )
 
         try:
             response = get(
@@ -202,6 +214,13 @@ def _validate_esearch(response: requests.Response) -> None:
     if root.tag != "eSearchResult" or root.find("Count") is None:
         error = element_text(root.find("ERROR")) or f"<{root.tag}> without <Count>"
         raise RetryableBody(f"esearch gave no count: {error}")
+    error = element_text(root.find("ERROR"))
+    if error:  # e.g. <Count>0</Count><ERROR>Search Backend failed: ...</ERROR>, status 200
+        raise RetryableBody(f"esearch reported an error: {error}")
+
+
+def _articles(root: ET.Element) -> int:
+    return len(root.findall("PubmedArticle")) + len(root.findall("PubmedBookArticle"))
 
 
 def _validate_efetch(response: requests.Response) -> ET.Element:
@@ -265,14 +284,12 @@ def fetch(
     for index in range(len(state["slices"])):
         if not state["slices"][index].get("done"):
             _fetch_slice(store, eutils, index)
-    fetched = records_fetched(store, "efetch")
-    expected = sum(int(s["count"]) for s in state["slices"])
-    if fetched != expected:
-        log.warning(
-            "%s: PubMed counted %d records but efetch returned %d",
-            manifest.search_id, expected, fetched,
-        )  # fmt: skip
-    store.finish(hits_reported=int(state["total"]))
+    finish_search(
+        store,
+        fetched=records_fetched(store, "efetch"),
+        source=str(SOURCE),
+        hits=int(state["total"]),
+    )
 
 
 def _first_search(store: RawStore, eutils: _Eutils, limits: Limits, max_esearch: int) -> None:
@@ -393,8 +410,11 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
     renewed = False
     while int(piece["retstart"]) < int(piece["count"]):
         retstart = int(piece["retstart"])
+        expected = min(batch, int(piece["count"]) - retstart)
         try:
-            body, root = eutils.efetch(piece["webenv"], piece["query_key"], retstart, batch)
+            body, root = eutils.efetch(
+                piece["webenv"], piece["query_key"], retstart, batch, expected
+            )
         except WebEnvExpired as exc:
             if renewed:
                 raise SourceError(
@@ -405,7 +425,7 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
             renewed = True
             continue
         renewed = False
-        articles = len(root.findall("PubmedArticle")) + len(root.findall("PubmedBookArticle"))
+        articles = _articles(root)
         piece["retstart"] = min(retstart + batch, int(piece["count"]))
         piece["done"] = piece["retstart"] >= int(piece["count"])
         store.add_page(
@@ -414,6 +434,7 @@ def _fetch_slice(store: RawStore, eutils: _Eutils, index: int) -> None:
             records=articles,
             slice=index,
             retstart=retstart,
+            expected=expected,
         )
         log_progress(manifest.search_id, records_fetched(store, "efetch"), int(state["total"]))
     piece["done"] = True

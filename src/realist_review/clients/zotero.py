@@ -14,6 +14,7 @@ from the config are sent as item parameters (e.g. ``tag``, ``itemType``, ``q``).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -27,7 +28,7 @@ from pyzotero import Zotero
 from realist_review.clients.common import (
     as_list,
     endpoint,
-    json_validator,
+    finish_search,
     log_progress,
     new_manifest,
     next_page_name,
@@ -41,7 +42,7 @@ from realist_review.clients.common import (
 from realist_review.clients.common import (
     with_authors as _with_authors,
 )
-from realist_review.clients.http import get
+from realist_review.clients.http import IncompletePage, RetryableBody, get
 from realist_review.config import Limits, SearchSpec
 from realist_review.errors import InputError
 from realist_review.logutil import secret_from_env
@@ -82,7 +83,7 @@ class RequestsTransport(httpx2.BaseTransport):
             settings=self.settings,
             source=str(SOURCE),
             headers=headers,
-            validate=json_validator(),
+            validate=validate_items,
         )
         kept = {
             k: v
@@ -92,6 +93,30 @@ class RequestsTransport(httpx2.BaseTransport):
         return httpx2.Response(
             response.status_code, headers=kept, content=response.content, request=request
         )
+
+
+def validate_items(response: requests.Response) -> None:
+    """A Zotero reply is JSON; an item listing is an array, and not empty before its end.
+
+    An object with ``error`` (an API error with status 200) asks for a retry and, if it
+    persists, fails the search: it is never stored as a page. An empty page while
+    ``Total-Results`` says more items follow is an :class:`IncompletePage`.
+    """
+    try:
+        data = json.loads(response.content)
+    except ValueError as exc:
+        raise RetryableBody(f"not valid JSON: {exc}") from None
+    if isinstance(data, dict) and "error" in data:
+        raise RetryableBody(f"the reply is an API error: {str(data['error'])[:200]}")
+    url = httpx2.URL(response.url or "")
+    if not url.path.endswith("/items"):
+        return
+    if not isinstance(data, list):
+        raise RetryableBody(f"expected a JSON array of items, got {type(data).__name__}")
+    total = response.headers.get("Total-Results")
+    start = int(url.params.get("start") or 0)
+    if not data and total is not None and total.isdigit() and start < int(total):
+        raise IncompletePage(f"an empty page at item {start:,} of {int(total):,}")
 
 
 def _library_path(spec: SearchSpec) -> str:
@@ -174,9 +199,11 @@ def fetch(
             hits=total,
             done=count == 0 or (total is not None and start + count >= total),
         )
-        store.add_page(next_page_name(store, "page", "json"), body, records=count, start=start)
+        store.add_page(
+            next_page_name(store, "page", "json"), body, records=count, start=start, hits=total
+        )
         log_progress(manifest.search_id, records_fetched(store), total)
-    store.finish(hits_reported=state.get("hits"))
+    finish_search(store, fetched=records_fetched(store), source=str(SOURCE))
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,7 +217,11 @@ def parse(pages: Sequence[Path], *, search_id: str) -> list[Record]:
     for path in pages:
         data = read_json_page(path)
         if not isinstance(data, list):
-            raise InputError(f"{path}: expected the Zotero Web API's JSON array of items")
+            raise InputError(
+                f"{path}: expected the Zotero Web API's JSON array of items. This page was "
+                "stored by an earlier version that kept error replies; rename its folder "
+                f"({Path(path).parent.name}) and run the search again."
+            )
         for item in data:
             fields = item.get("data", item) if isinstance(item, Mapping) else {}
             kind = str(fields.get("itemType", ""))

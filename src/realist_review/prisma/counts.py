@@ -425,9 +425,10 @@ def _searches(rows: Iterable[Mapping[str, str]]) -> dict[str, _Search]:
         status = (row.get("status") or "complete").strip()
         if status == "superseded":
             continue
-        if status != "complete":
+        if status not in ("complete", "incomplete"):  # incomplete: counted, shortfall noted
             raise CountsError(
-                f"search log line {line}: status {status!r} is not 'complete' or 'superseded'"
+                f"search log line {line}: status {status!r} is not 'complete', 'incomplete' "
+                "or 'superseded'"
             )
         search_id = (row.get("search_id") or "").strip()
         if not search_id:

@@ -201,3 +201,61 @@ def test_get_waits_for_the_rate_limit(fake_api: FakeApi, secrets_env: dict[str, 
     # four calls at 5/s cannot finish in less than three intervals (0.6 s), however loaded
     assert time.monotonic() - started >= 0.6 - 0.01
     assert len(fake_api.seen("esearch")) == 4
+
+
+def test_timeout_is_a_deadline_for_the_whole_body(
+    fake_api: FakeApi, secrets_env: dict[str, str]
+) -> None:
+    """A body trickled over 3 s, each piece well within the 0.5 s timeout (issue 10, item 10)."""
+    settings = settings_for(fake_api.url, timeout_seconds=0.5, max_retries=0)
+    fake_api.fail("/crossref/", "trickle", delay=3.0)
+    started = time.monotonic()
+    with make_session(settings) as session, pytest.raises(SourceError, match=r"within 0\.5 s"):
+        _get(fake_api, settings, session)
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_trickle_within_the_deadline_is_received_whole(
+    fake_api: FakeApi, secrets_env: dict[str, str]
+) -> None:
+    settings = settings_for(fake_api.url, timeout_seconds=2.0, max_retries=0)
+    fake_api.fail("/crossref/", "trickle", delay=0.4)
+    with make_session(settings) as session:
+        response = _get(fake_api, settings, session)
+    assert response.json()["message"]["items"]
+
+
+def test_error_excerpt_is_redacted_before_it_is_cut(
+    fake_api: FakeApi, secrets_env: dict[str, str]
+) -> None:
+    """A key straddling the 300-character cut must not leak in part (issue 10, item 6)."""
+    from realist_review.clients.http import _excerpt
+    from realist_review.logutil import secret_from_env
+
+    key = secret_from_env("RR_TEST_NCBI_KEY")
+    text = "x" * 290 + " api " + key + " tail" * 20
+    excerpt = _excerpt(text)
+    assert key[:8] not in excerpt and "***" in excerpt
+
+
+class _UnresolvableSession(requests.Session):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def get(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        import socket
+
+        self.calls += 1
+        raise requests.ConnectionError(socket.gaierror(-2, "Name or service not known"))
+
+
+def test_a_host_that_cannot_be_resolved_fails_at_once(secrets_env: dict[str, str]) -> None:
+    """No five backoffs for a typing error in base_url (issue 9, item 5)."""
+    settings = settings_for("http://127.0.0.1:9", max_retries=5, backoff_seconds=1.0)
+    session = _UnresolvableSession()
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"could not be resolved.*base_url"):
+        get(session, "http://no-such-host.invalid/works", {}, settings=settings,
+            source="crossref")  # fmt: skip
+    assert session.calls == 1 and time.monotonic() - started < 0.5

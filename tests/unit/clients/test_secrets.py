@@ -68,3 +68,54 @@ def test_no_secret_in_logs_manifests_pages_or_errors(
     assert retry_lines, "the retry warning names the request"
     if source != "zotero":
         assert "***" in retry_lines[0]
+
+
+def test_verbose_command_line_prints_no_secret(
+    tmp_path: Path, fake_api: FakeApi, secrets_env: dict[str, str]
+) -> None:
+    """``realist-review -v search`` shows urllib3's DEBUG lines, redacted (issue 10, item 5)."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    config = {
+        "review": {"id": "verbose-test", "title": "Verbose test", "question": "What works?"},
+        "search": {
+            "mode": "live",
+            "searches": [
+                {"id": "epmc", "source": "europepmc", "database": "Europe PMC", "query": "tic"},
+                {"id": "pm", "source": "pubmed", "database": "MEDLINE", "query": "tic"},
+            ],
+        },
+        "clients": {
+            "contact_email_env": "RR_TEST_EMAIL",
+            "max_retries": 1,
+            "backoff_seconds": 0.01,
+            "europepmc": {"base_url": f"{fake_api.url}/europepmc/", "page_size": 10},
+            "pubmed": {"base_url": f"{fake_api.url}/eutils/", "api_key_env": "RR_TEST_NCBI_KEY"},
+        },
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    fake_api.fail("/europepmc/", "status", status=500)
+    import realist_review
+
+    env = dict(os.environ)
+    package_root = str(Path(realist_review.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    output = ""
+    for search_id in ("epmc", "pm"):
+        done = subprocess.run(
+            [sys.executable, "-m", "realist_review.cli", "-v", "search", search_id,
+             "--config", str(path), "--raw-dir", str(tmp_path / "raw"),
+             "--outdir", str(tmp_path / "out")],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        output += done.stdout + done.stderr
+    assert "urllib3.connectionpool" in output, "the DEBUG lines of urllib3 are shown"
+    for name, secret in SECRETS.items():
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            assert form not in output, f"{name} printed by realist-review -v"
