@@ -148,7 +148,7 @@ _DOI_START_RE = re.compile(r"10\.\d{4,9}/", re.IGNORECASE)
 #: Percent-encoded punctuation in DOIs written as links (``%28`` for ``(``, ``%2F`` for ``/``).
 #: ``%25`` (``%`` itself), letters, digits and spaces are never decoded, so decoding once is
 #: decoding for good (the normaliser stays idempotent).
-_DOI_PERCENT_RE = re.compile(r"%(2[1-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
+_DOI_PERCENT_RE = re.compile(r"%(2[1-46-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
 #: Addresses that carry the DOI form but name no article: Cochrane CENTRAL record addresses
 #: (``10.1002/central/CN-01234567``) identify a register entry, shared by nothing else.
 _NOT_ARTICLE_DOI_RE = re.compile(r"^10\.1002/central/cn-", re.IGNORECASE)
