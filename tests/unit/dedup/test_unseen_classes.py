@@ -139,6 +139,18 @@ def test_normalize_doi_hard_cases(raw: str, expected: str) -> None:
             id="percent-encoded",
         ),
         pytest.param(
+            "https://example.org/record?eid=2&doi=10.1177/1971400900130%26partnerID=40"
+            "http://journals.example.org/doi/pdf/10.1177/1971400900130",
+            "10.1177/1971400900130",
+            id="links-run-together",
+        ),
+        pytest.param(
+            "https://example.org/record?doi=10.1002%2f%28SICI%291522-2594%28199904%2941%3a4"
+            "%26lt%3b676%3a%3aAID-MRM5%26gt%3b3.0.CO%3b2-D&partnerID=40",
+            "10.1002/(sici)1522-2594(199904)41:4<676::aid-mrm5>3.0.co;2-d",
+            id="sici-escaped-and-encoded",
+        ),
+        pytest.param(
             "http://dx.doi.org/10.1002/(SICI)1096-8628(19970221)74:1%3C73::AID-X16%3E3.0.CO;2-O",
             "10.1002/(sici)1096-8628(19970221)74:1<73::aid-x16>3.0.co;2-o",
             id="sici-in-link",
