@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     nice -n 10 python3 benchmarks/dedup.py [--sets haematology,respiratory] [--no-scale]
         [--scale-records 100000] [--no-narrow] [--narrow-records 40000]
-        [--skip-bib-dedupe-scale]
+        [--skip-bib-dedupe-scale] [--cache benchmarks/.envs/cache]
 
 For every labelled set in ``../shared/data/dedup/`` (or ``$REALIST_REVIEW_SHARED/data/dedup``)
 both tools run in a child process on ``records_pre_merged.csv``; the script prints pairwise
@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
+import json
 import os
 import random
 import re
@@ -145,7 +147,38 @@ def run_ours(records: Path, work: Path) -> Run:
     return Run(clusters_from_groups(groups), seconds, peak, True, "", LAST_CPU[0])
 
 
+#: where bib-dedupe's results are kept between runs (keyed by the input's sha256); set by
+#: ``--cache`` (bib-dedupe takes minutes per set and its results do not change)
+CACHE: list[Path] = []
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def run_bib_dedupe(records: Path, work: Path) -> Run:
+    """bib-dedupe on ``records`` (from the cache when ``--cache`` holds this input's run)."""
+    cached = CACHE[0] / f"bib-dedupe-{_sha256(records)[:16]}.json" if CACHE else None
+    if cached is not None and cached.is_file():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return Run(data["clusters"], data["seconds"], data["peak_mb"], True, "cached",
+                   data["cpu_seconds"])  # fmt: skip
+    run = _run_bib_dedupe(records, work)
+    if cached is not None and run.ok:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(
+            json.dumps({"clusters": run.clusters, "seconds": run.seconds,
+                        "peak_mb": run.peak_mb, "cpu_seconds": run.cpu_seconds}),
+            encoding="utf-8",
+        )  # fmt: skip
+    return run
+
+
+def _run_bib_dedupe(records: Path, work: Path) -> Run:
     python = ensure_bib_dedupe()
     pred = work / "bib_dedupe.csv"
     seconds, peak, code, message = run_measured([str(python), str(RUNNER), str(records), str(pred)])
@@ -471,9 +504,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-narrow", action="store_true", help="skip the narrow-topic scale set")
     parser.add_argument("--narrow-records", type=int, default=40_000)
     parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep bib-dedupe's results here and reuse them (e.g. benchmarks/.envs/cache)",
+    )
+    parser.add_argument(
         "--skip-bib-dedupe-scale", action="store_true", help="scale run: our stage only"
     )
     args = parser.parse_args(argv)
+    if args.cache:
+        CACHE[:] = [args.cache]
     root = shared_dir()
     if not root.is_dir():
         print(f"{root} not found: the labelled sets are not here", file=sys.stderr)

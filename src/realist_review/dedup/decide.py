@@ -3,17 +3,25 @@
 Every pair gets exactly one outcome and the name of the rule that gave it:
 
 * **different** (a cannot-link: clustering will never put the two in one group), when a fact
-  rules a duplicate out: different DOIs or PMIDs; an erratum, comment/reply or retraction
-  notice against an article; different parts of a series; different numbers in the titles;
-  the same conference abstract title in different years; publication years two or more apart;
-  the same title with different authors;
+  rules a duplicate out: different DOIs (unless title, every author, journal, year, volume,
+  issue and pages agree exactly: ``same_but_doi``, a legacy and a current DOI, a DOI typo or a
+  supplement's DOI) or PMIDs; an erratum, comment/reply or retraction notice against an
+  article; different parts of a series; a recurring section title ("Editor's comments",
+  "Reply", "Book reviews") in another year, volume, issue or page; different numbers in the
+  titles; the same conference abstract title in different years; publication years two or
+  more apart; the same title with different authors; the same authors, journal, volume and
+  first page under clearly different titles (``titles_differ_same_place``, an indexing error);
 * **same** (a link), when an identifier agrees (DOI, PMID) and the titles do not contradict it,
-  or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``),
-  or when authors, year, journal, volume and first page agree although the titles differ
-  (``bibliographic``: a title and its translation);
-* **study** (a conference abstract and an article, a preprint and a publication): not the same
-  record, though possibly reports of one study; whether their groups share a ``study_id`` is
-  decided by the study rules of :mod:`.study`, on all scored pairs;
+  or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``;
+  for a recurring section title the detail must be the first page, or the volume and issue:
+  the journal alone is not enough), or when authors, year, journal, volume and first page
+  agree and the titles are alike or one may be a translation (``bibliographic``);
+* **study** (a conference abstract and an article, a preprint and a publication, one abstract
+  printed in two meetings' supplements, a technical report and its revision, a demo or poster
+  abstract and the full paper): not the same record, though possibly reports of one study;
+  whether their groups share a ``study_id`` is decided by the study rules of :mod:`.study`,
+  on all scored pairs. Two such reports never share a group, not even through a third
+  record (they are not *compatible*, see :class:`Decisions`);
 * **none**: nothing links them. Pairs close to a threshold are also flagged *borderline* for
   the review sheet, as are pairs whose titles differ but whose authors (three or more),
   journal and year agree with nothing contradicting (a title renamed between databases).
