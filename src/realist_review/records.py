@@ -157,6 +157,8 @@ _SICI_GOES_ON_RE = re.compile(r"^<|::|^\d\.\d\.co;\d", re.IGNORECASE)
 #: A tag after a DOI (MEDLINE ``[doi]``, ``[pii]``) or a new DOI: never part of this one.
 _DOI_STOP_TOKEN_RE = re.compile(r"^(?:\[\w+\]|10\.\d{4,9}/|doi\b|https?:)", re.IGNORECASE)
 _DOI_PAIRS = {")": "(", "]": "[", ">": "<"}
+#: typographic dashes a word processor put into a DOI's hyphens
+_DOI_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
 
 def _doi_depth(text: str) -> int:
@@ -197,6 +199,7 @@ def normalize_doi(value: object) -> str:
         return ""
     if "%" in text:
         text = _DOI_PERCENT_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = text.translate(_DOI_DASHES)
     match = _DOI_START_RE.search(text)
     if not match:
         return ""

@@ -154,7 +154,19 @@ def _thresholds(cfg: DecideSettings) -> dict[str, str]:
             f"title>={cfg.title}; authors>={cfg.authors}; year gap<={cfg.max_year_gap}; "
             f"journal>={cfg.journal} or volume or first page equal"
         ),
-        "bibliographic": f"authors>=0.9; year, volume, first page equal; journal>={cfg.journal}",
+        "bibliographic": (
+            f"authors>=0.9; year, volume, first page equal; journal>={cfg.journal}; "
+            f"title>={cfg.title_with_identifier} or a possible translation"
+        ),
+        "titles_differ_same_place": (
+            f"authors>=0.9; year, volume, first page equal; title<{cfg.title_with_identifier}"
+        ),
+        "same_but_doi": (
+            f"title, every author, year, volume, issue, pages equal; journal>={cfg.journal}"
+        ),
+        "abstract_reprinted": f"title>={cfg.study_title}; another year or volume",
+        "report_version": f"title>={cfg.study_title}; another year, volume, issue or pages",
+        "marked_abstract_of": f"title>={cfg.study_title}",
         "years_differ": f"year gap>{cfg.max_year_gap}",
         "authors_differ": (
             f"authors<{cfg.authors_different} and first author<{cfg.first_author_different}"

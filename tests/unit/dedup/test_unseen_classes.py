@@ -104,6 +104,12 @@ DOI_CASES = [
         "two DOIs in one cell: the first",
     ),
     (
+        "typographic-dash",
+        "10.1016/S0022\u20132828(02)92072\u20139",
+        "10.1016/s0022-2828(02)92072-9",
+        "an en dash a word processor put in place of a hyphen",
+    ),
+    (
         "balanced-closing-bracket",
         "10.1016/S0022-2828(02)92072-9.",
         "10.1016/s0022-2828(02)92072-9",
