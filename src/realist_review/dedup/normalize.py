@@ -61,8 +61,9 @@ _EMBASE_CORRECTION_RE = re.compile(
 #: Embase indexes a letter and the replies printed with it as one item titled
 #: ``<title> (multiple letters)``; MEDLINE and others index each letter separately.
 _COMPILATION_RE = re.compile(r"\(\s*multiple letters\s*\)", re.IGNORECASE)
-#: Bracketed notes; a bracket glued to a word (``H(mox-1)``, ``Ca(2+)``) is part of the word.
-_BRACKETED_RE = re.compile(r"\[[^\[\]]*\]|(?<![A-Za-z0-9])\([^()]*\)")
+#: Bracketed notes; a bracket glued to a word (``H(mox-1)``, ``Ca(2+)``, ``(1)H``, ``[11C]PIB``)
+#: is part of the word.
+_BRACKETED_RE = re.compile(r"(?<![A-Za-z0-9])(?:\[[^\[\]]*\]|\([^()]*\))(?![A-Za-z0-9])")
 _RETRACTION_RE = re.compile(
     r"^(?:retraction|retracted|notice of retraction|withdrawn|expression of concern)\b"
     r"|\bretraction (?:of|note|notice)\b",
@@ -258,8 +259,16 @@ def is_early_report(record: Record) -> bool:
     return bool(_SUPPLEMENT_RE.search(record.issue) or _SUPPLEMENT_RE.search(record.volume))
 
 
+#: A character an export wrote as its code point (``<U+0391>``, R's way of writing what it
+#: could not encode).
+_CODE_POINT_RE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+
+
 def normalize_title(title: str) -> str:
-    """Title for comparison: bracketed database notes removed, ASCII-folded."""
+    """Title for comparison: code points written out (``<U+0391>``) read back, bracketed
+    database notes removed, ASCII-folded."""
+    if "<U+" in title:
+        title = _CODE_POINT_RE.sub(lambda m: chr(int(m.group(1), 16)), title)
     return ascii_fold(title_core(title))
 
 

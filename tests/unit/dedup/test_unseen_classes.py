@@ -256,6 +256,20 @@ CASES = [
         True,
     ),
     Case(
+        "bracket-glued-on-the-right",
+        "an isotope written (1)H and 1H, a tracer [11C]PIB and 11C-PIB",
+        v(title="(1)H spectroscopy and [11C]PIB uptake in 40 nurses with shift work disorder"),
+        v(title="1H spectroscopy and 11C-PIB uptake in 40 nurses with shift work disorder"),
+        True,
+    ),
+    Case(
+        "code-point-written-out",
+        "an export that wrote a Greek letter as <U+03B1>: no number of the title",
+        v(title="Serum TNF-<U+03B1> in 40 nurses with shift work disorder"),
+        v(title="Serum TNF-\u03b1 in 40 nurses with shift work disorder"),
+        True,
+    ),
+    Case(
         "spaced-bracket-note",
         "a spaced bracketed note is still dropped before numbers are compared",
         v(title="Peer mentoring for newly qualified nurses (2 sites) in rural hospitals"),
