@@ -3,13 +3,16 @@
 Usage (from the repository root)::
 
     nice -n 10 python3 benchmarks/dedup.py [--sets haematology,respiratory] [--no-scale]
-        [--scale-records 100000] [--skip-bib-dedupe-scale]
+        [--scale-records 100000] [--no-narrow] [--narrow-records 40000]
+        [--skip-bib-dedupe-scale] [--cache benchmarks/.envs/cache]
 
 For every labelled set in ``../shared/data/dedup/`` (or ``$REALIST_REVIEW_SHARED/data/dedup``)
 both tools run in a child process on ``records_pre_merged.csv``; the script prints pairwise
 precision, recall, F1 against ``merged_record_ids.csv``, false merges (predicted clusters
-holding more than one gold work), wall time and peak memory (the child's whole process tree,
-polled with psutil), then a scale run on the sets concatenated and augmented to about 100,000
+holding more than one gold work) and the records in those clusters, wall time and peak
+memory (the child's whole process tree, polled with psutil), then two scale runs: a generated
+narrow-topic set (large blocks of near-identical titles by the same teams in the same
+journals, see :func:`narrow_topic`) and the sets concatenated and augmented to about 100,000
 records. bib-dedupe 0.11.0 is installed from PyPI into its own virtualenv,
 ``benchmarks/.envs/bib-dedupe`` (git-ignored), on first use.
 """
@@ -19,6 +22,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
+import json
 import os
 import random
 import re
@@ -142,7 +147,38 @@ def run_ours(records: Path, work: Path) -> Run:
     return Run(clusters_from_groups(groups), seconds, peak, True, "", LAST_CPU[0])
 
 
+#: where bib-dedupe's results are kept between runs (keyed by the input's sha256); set by
+#: ``--cache`` (bib-dedupe takes minutes per set and its results do not change)
+CACHE: list[Path] = []
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def run_bib_dedupe(records: Path, work: Path) -> Run:
+    """bib-dedupe on ``records`` (from the cache when ``--cache`` holds this input's run)."""
+    cached = CACHE[0] / f"bib-dedupe-{_sha256(records)[:16]}.json" if CACHE else None
+    if cached is not None and cached.is_file():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return Run(data["clusters"], data["seconds"], data["peak_mb"], True, "cached",
+                   data["cpu_seconds"])  # fmt: skip
+    run = _run_bib_dedupe(records, work)
+    if cached is not None and run.ok:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(
+            json.dumps({"clusters": run.clusters, "seconds": run.seconds,
+                        "peak_mb": run.peak_mb, "cpu_seconds": run.cpu_seconds}),
+            encoding="utf-8",
+        )  # fmt: skip
+    return run
+
+
+def _run_bib_dedupe(records: Path, work: Path) -> Run:
     python = ensure_bib_dedupe()
     pred = work / "bib_dedupe.csv"
     seconds, peak, code, message = run_measured([str(python), str(RUNNER), str(records), str(pred)])
@@ -169,10 +205,14 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
     recall = tp / len(gold_pairs) if gold_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     work_of = {rid: k for k, ids in enumerate(gold) for rid in ids}
-    false_merges = sum(
-        1 for ids in pred if len({work_of.get(rid, ("single", rid)) for rid in ids}) > 1
-    )
-    return {"precision": precision, "recall": recall, "f1": f1, "false_merges": false_merges}
+    false = [ids for ids in pred if len({work_of.get(rid, ("single", rid)) for rid in ids}) > 1]
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "false_merges": len(false),
+        "false_merge_records": sum(len(ids) for ids in false),
+    }
 
 
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
@@ -270,14 +310,190 @@ def augment(sets: list[Path], target: int, out: Path, seed: int = 7) -> tuple[in
 def fmt_row(name: str, n: int, tool: str, run: Run, metrics: dict[str, float] | None) -> str:
     if not run.ok or metrics is None:
         return (
-            f"| {name} | {n:,} | {tool} | failed | | | | {run.seconds:.1f} | "
+            f"| {name} | {n:,} | {tool} | failed | | | | | {run.seconds:.1f} | "
             f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
         )
     return (
         f"| {name} | {n:,} | {tool} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | "
-        f"{metrics['f1']:.4f} | {int(metrics['false_merges'])} | {run.seconds:.1f} | "
+        f"{metrics['f1']:.4f} | {int(metrics['false_merges'])} | "
+        f"{int(metrics['false_merge_records'])} | {run.seconds:.1f} | "
         f"{run.cpu_seconds:.1f} | {run.peak_mb:.0f} |"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The narrow-topic scale set: large blocks of near-identical titles
+# --------------------------------------------------------------------------------------------
+_INTERVENTIONS = (
+    "Mindfulness-based stress reduction",
+    "Mindfulness-based cognitive therapy",
+    "A brief mindfulness intervention",
+    "Online mindfulness training",
+    "App-based mindfulness meditation",
+    "Group mindfulness training",
+    "Mindfulness-based stress reduction delivered by video",
+    "Mindful self-compassion training",
+)
+_OUTCOMES = (
+    "anxiety",
+    "depressive symptoms",
+    "perceived stress",
+    "sleep quality",
+    "burnout",
+    "psychological wellbeing",
+    "anxiety and depressive symptoms",
+    "rumination",
+)
+_POPULATIONS = (
+    "university students",
+    "adolescents",
+    "nurses",
+    "older adults",
+    "primary school teachers",
+    "medical residents",
+    "women with breast cancer",
+    "adults with chronic pain",
+    "caregivers of people with dementia",
+    "adolescents with type 1 diabetes",
+)
+_DESIGNS = (
+    "a randomized controlled trial",
+    "a pilot randomized controlled trial",
+    "a cluster randomised trial",
+    "a systematic review and meta-analysis",
+    "a qualitative study",
+    "study protocol for a randomised controlled trial",
+    "a mixed-methods evaluation",
+    "a 12-month follow-up",
+)
+_SETTINGS = (
+    "",
+    " in China",
+    " in the United Kingdom",
+    " in rural Australia",
+    " in Brazil",
+    " in Germany",
+)
+_JOURNALS = (
+    ("Mindfulness", "Mindfulness"),
+    ("Journal of Anxiety Disorders", "J Anxiety Disord"),
+    ("Behaviour Research and Therapy", "Behav Res Ther"),
+    ("Journal of Affective Disorders", "J Affect Disord"),
+    ("Psychological Medicine", "Psychol Med"),
+    ("BMC Psychiatry", "BMC Psychiatry"),
+    ("Journal of Consulting and Clinical Psychology", "J Consult Clin Psychol"),
+    ("Stress and Health", "Stress Health"),
+    ("International Journal of Nursing Studies", "Int J Nurs Stud"),
+    ("Journal of Adolescent Health", "J Adolesc Health"),
+)  # fmt: skip
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    """One letter of a word of five letters or more replaced, dropped or doubled."""
+    words = text.split(" ")
+    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not long_words:
+        return text
+    i = rng.choice(long_words)
+    w = words[i]
+    k = rng.randrange(1, len(w) - 1)
+    how = rng.randrange(3)
+    if how == 0:
+        w = w[:k] + rng.choice("aeiou") + w[k + 1 :]
+    elif how == 1:
+        w = w[:k] + w[k + 1 :]
+    else:
+        w = w[:k] + w[k] + w[k:]
+    words[i] = w
+    return " ".join(words)
+
+
+def narrow_topic(target: int, out: Path, seed: int = 11) -> tuple[int, list[list[str]]]:
+    """Write a labelled set of about ``target`` records on one narrow topic; return the number
+    of records and the gold clusters.
+
+    Works are titled ``<intervention> for <outcome> in <population><setting>: <design>``
+    (6,400 × 6 combinations), so most titles have neighbours that differ by one or two
+    words; teams of authors publish many of them, in ten journals, over 15 years (large
+    blocks of near-identical titles by the same people in the same journals: the hard
+    negatives of a real narrow search). About 40 % of works get one to three more records
+    as another database would export them: case, full stop, one typo, authors as ``Surname
+    F`` or given name first, the journal abbreviated, ``441-9`` page ranges, volume or pages
+    missing, the online-first year one earlier without volume or pages, the DOI as a
+    percent-encoded link or missing.
+    """
+    rng = random.Random(seed)
+    combos = [
+        f"{i} for {o} in {p}{s}: {d}"
+        for i in _INTERVENTIONS for o in _OUTCOMES for p in _POPULATIONS for s in _SETTINGS
+        for d in _DESIGNS
+    ]  # fmt: skip
+    rng.shuffle(combos)
+    surnames = [f"{a}{b}" for a in ("Li", "Wang", "Smith", "Garcia", "Muller", "Kim", "Silva",
+                "Nguyen", "Brown", "Rossi", "Kowalski", "Ahmed", "Jones", "Tanaka", "Olsen")
+                for b in ("", "son", "er", "ova", "i", "ez", "an", "berg")]  # fmt: skip
+    teams = [rng.sample(surnames, rng.randrange(2, 7)) for _ in range(300)]
+    initials = {name: rng.choice("ABCDEFGHJKLMNPRSTW") for name in surnames}
+    columns = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
+               "pages", "abstract", "doi", "isbn", "url"]  # fmt: skip
+    rows: list[dict[str, str]] = []
+    gold: list[list[str]] = []
+    work = 0
+    while len(rows) < target and work < len(combos):
+        title = combos[work]
+        team = rng.choice(teams)
+        journal, abbrev = rng.choice(_JOURNALS)
+        year = rng.randrange(2010, 2025)
+        volume = str(year - 1990 + _JOURNALS.index((journal, abbrev)) * 3)
+        issue = str(rng.randrange(1, 13))
+        first = rng.randrange(1, 3000)
+        last = first + rng.randrange(4, 15)
+        doi = f"10.5555/mind.{year}.{work:06d}"
+        base = {
+            "ENTRYTYPE": "article", "title": title,
+            "author": " and ".join(f"{n}, {initials[n]}." for n in team),
+            "year": str(year), "journal": journal, "volume": volume, "number": issue,
+            "pages": f"{first}-{last}", "abstract": "", "doi": doi, "isbn": "", "url": "",
+        }  # fmt: skip
+        copies = [base]
+        if rng.random() < 0.4:
+            for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                c = dict(base)
+                if rng.random() < 0.3:
+                    c["title"] = c["title"].upper() if rng.random() < 0.3 else c["title"] + "."
+                if rng.random() < 0.25:
+                    c["title"] = _typo(c["title"], rng)
+                if rng.random() < 0.5:
+                    c["author"] = " and ".join(f"{n} {initials[n]}" for n in team)
+                if rng.random() < 0.5:
+                    c["journal"] = abbrev
+                if rng.random() < 0.3:
+                    c["pages"] = f"{first}-{str(last)[-len(str(last)) + 1 :] or last}"
+                if rng.random() < 0.15:
+                    c["year"], c["volume"], c["number"], c["pages"] = str(year - 1), "", "", ""
+                elif rng.random() < 0.15:
+                    c["volume"] = c["number"] = ""
+                r = rng.random()
+                if r < 0.3:
+                    c["doi"] = ""
+                elif r < 0.45:
+                    c["doi"] = "http://dx.doi.org/" + doi.replace(".", "%2E", 1)
+                copies.append(c)
+        ids = []
+        for c in copies:
+            rid = f"nt_{len(rows):07d}"
+            rows.append({"ID": rid, **c})
+            ids.append(rid)
+        if len(ids) > 1:
+            gold.append(ids)
+        work += 1
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[k] for k in order)
+    return len(rows), gold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,10 +501,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", help="comma-separated set names (default: all)")
     parser.add_argument("--no-scale", action="store_true", help="skip the 100k scale run")
     parser.add_argument("--scale-records", type=int, default=100_000)
+    parser.add_argument("--no-narrow", action="store_true", help="skip the narrow-topic scale set")
+    parser.add_argument("--narrow-records", type=int, default=40_000)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep bib-dedupe's results here and reuse them (e.g. benchmarks/.envs/cache)",
+    )
     parser.add_argument(
         "--skip-bib-dedupe-scale", action="store_true", help="scale run: our stage only"
     )
     args = parser.parse_args(argv)
+    if args.cache:
+        CACHE[:] = [args.cache]
     root = shared_dir()
     if not root.is_dir():
         print(f"{root} not found: the labelled sets are not here", file=sys.stderr)
@@ -298,9 +523,9 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.sets.split(","))
         sets = [p for p in sets if p.name in wanted]
     header = (
-        "| set | records | tool | precision | recall | F1 | false merges | wall s | CPU s "
-        "| peak MB |\n"
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+        "| set | records | tool | precision | recall | F1 | false merges "
+        "| records in falsely merged clusters | wall s | CPU s | peak MB |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [header]
     load_before = os.getloadavg()
@@ -320,6 +545,19 @@ def main(argv: list[str] | None = None) -> int:
                 if not run.ok:
                     print(f"{tool} failed on {folder.name}: {run.message}", file=sys.stderr)
                 lines.append(fmt_row(folder.name, n, tool, run, metrics))
+                print(lines[-1], file=sys.stderr)
+        if not args.no_narrow:
+            narrow = work / "narrow.csv"
+            n, gold = narrow_topic(args.narrow_records, narrow)
+            tools = [("realist-review", run_ours)]
+            if not args.skip_bib_dedupe_scale:
+                tools.append(("bib-dedupe 0.11.0", run_bib_dedupe))
+            for tool, runner in tools:
+                run = runner(narrow, work)
+                metrics = evaluate(gold, run.clusters) if run.ok else None
+                if not run.ok:
+                    print(f"{tool} failed on the narrow-topic set: {run.message}", file=sys.stderr)
+                lines.append(fmt_row("scale (narrow topic)", n, tool, run, metrics))
                 print(lines[-1], file=sys.stderr)
         if not args.no_scale and sets:
             scale = work / "scale.csv"
@@ -346,6 +584,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
         "wall times grow with other users' load, CPU times much less."
     )
+    if not args.no_narrow:
+        print(
+            f"Narrow-topic scale set: {args.narrow_records:,} generated records on one topic "
+            "(mindfulness interventions): titles '<intervention> for <outcome> in "
+            "<population><setting>: <design>', so most titles have neighbours one or two "
+            "words apart; 300 author teams, 10 journals, 15 years; about 40% of works have "
+            "1-3 more records as another database exports them (case, full stop, a typo, "
+            "author and journal formats, short page ranges, missing volume/pages, the "
+            "online-first year, the DOI as a percent-encoded link or missing). See "
+            "narrow_topic()."
+        )
     if not args.no_scale and sets:
         print(
             f"Scale set: the {len(sets)} sets concatenated (ids prefixed by set), then copies "

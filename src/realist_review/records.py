@@ -143,22 +143,78 @@ def clean_text(value: object) -> str:
     return _WS_RE.sub(" ", text).strip()
 
 
+#: Where a DOI starts (``10.<registrant>/``).
+_DOI_START_RE = re.compile(r"10\.\d{4,9}/", re.IGNORECASE)
+#: Percent-encoded punctuation in DOIs written as links (``%28`` for ``(``, ``%2F`` for ``/``).
+#: ``%25`` (``%`` itself), letters, digits and spaces are never decoded, so decoding once is
+#: decoding for good (the normaliser stays idempotent).
+_DOI_PERCENT_RE = re.compile(r"%(2[1-46-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
+#: Addresses that carry the DOI form but name no article: Cochrane CENTRAL record addresses
+#: (``10.1002/central/CN-01234567``) identify a register entry, shared by nothing else.
+_NOT_ARTICLE_DOI_RE = re.compile(r"^10\.1002/central/cn-", re.IGNORECASE)
+#: After a space, a DOI written SICI-style goes on (``17:13 <1495::AID-SIM863>3.0.CO;2-I``).
+_SICI_GOES_ON_RE = re.compile(r"^<|::|^\d\.\d\.co;\d", re.IGNORECASE)
+#: A tag after a DOI (MEDLINE ``[doi]``, ``[pii]``) or a new DOI: never part of this one.
+_DOI_STOP_TOKEN_RE = re.compile(r"^(?:\[\w+\]|10\.\d{4,9}/|doi\b|https?:)", re.IGNORECASE)
+_DOI_PAIRS = {")": "(", "]": "[", ">": "<"}
+#: typographic dashes a word processor put into a DOI's hyphens
+_DOI_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
+def _doi_depth(text: str) -> int:
+    """How many brackets of ``text`` are still open (never below zero)."""
+    depth = 0
+    for ch in text:
+        if ch in "([<":
+            depth += 1
+        elif ch in ")]>" and depth:
+            depth -= 1
+    return depth
+
+
+def _strip_doi_tail(doi: str) -> str:
+    """Drop punctuation that ends a sentence or closes a bracket opened before the DOI."""
+    while doi:
+        last = doi[-1]
+        unbalanced = last in _DOI_PAIRS and doi.count(_DOI_PAIRS[last]) < doi.count(last)
+        if not (unbalanced or last in ".,;:'\"}"):
+            break
+        doi = doi[:-1]
+    return doi
+
+
 def normalize_doi(value: object) -> str:
     """Return the bare, lower-case DOI (``10.xxxx/...``) found in ``value``, or ``""``.
 
-    Accepts ``https://doi.org/...``, ``doi:...``, ``DOI 10...`` and trailing punctuation.
+    Accepts ``https://doi.org/...``, ``doi:...``, ``DOI 10...`` and trailing punctuation;
+    decodes percent-encoded punctuation of DOIs written as links
+    (``http://dx.doi.org/10.1016/0024-3205%2896%2900096-3`` -> ``10.1016/0024-3205(96)00096-3``);
+    keeps SICI-style DOIs whole when an export broke them at a space or inside brackets
+    (``10.1002/(SICI)1097-0258(19980715)17:13 <1495::AID-SIM863>3.0.CO;2-I``, spaces dropped);
+    returns ``""`` for Cochrane CENTRAL register addresses (``10.1002/central/CN-...``), which
+    are not article DOIs.
     """
     text = clean_text(value)
     if not text:
         return ""
-    match = _DOI_RE.search(text)
+    if "%" in text:
+        text = _DOI_PERCENT_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = text.translate(_DOI_DASHES)
+    match = _DOI_START_RE.search(text)
     if not match:
         return ""
-    doi = match.group(0).rstrip(".,;)]}>'\"")
-    if doi.count("(") < doi.count(")"):
-        doi = doi.rstrip(")")
-    suffix = doi.partition("/")[2]
-    return doi.lower() if suffix else ""
+    tokens = text[match.start() :].split(" ")
+    doi = tokens[0]
+    for token in tokens[1:]:
+        if not token or _DOI_STOP_TOKEN_RE.match(token):
+            break
+        if _doi_depth(doi) == 0 and not _SICI_GOES_ON_RE.search(token):
+            break
+        doi += token
+    doi = _strip_doi_tail(doi)
+    if not doi.partition("/")[2] or _NOT_ARTICLE_DOI_RE.match(doi):
+        return ""
+    return doi.lower()
 
 
 def normalize_pmid(value: object) -> str:

@@ -22,7 +22,7 @@ cannot-link that no rule can override.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,11 +92,15 @@ class _Groups:
             found = {column[i] for i in self.members_of(root) if column[i]}
         return found
 
-    def identity_conflict(self, ra: int, rb: int, *, kinds: bool = True) -> str:
-        checks = (("DOIs", self.doi, self.dois), ("PMIDs", self.pmid, self.pmids))
-        for label, column, cache in checks:
+    def identity_conflict(self, ra: int, rb: int, *, kinds: bool = True, dois: bool = True) -> str:
+        checks = (("DOIs", self.doi, self.dois, dois), ("PMIDs", self.pmid, self.pmids, True))
+        for label, column, cache, check in checks:
+            if not check:
+                continue
             left, right = self.ids_of(ra, column, cache), self.ids_of(rb, column, cache)
-            if left and right and left != right:
+            # a group holds two DOIs only through a link that overrode the DOI veto (see
+            # :mod:`.decide`, ``doi_differs``); a group sharing one of them may still join
+            if left and right and left.isdisjoint(right):
                 return f"would join different {label}: {', '.join(sorted(left | right))}"
         if not kinds:
             return ""
@@ -120,6 +124,90 @@ class _Groups:
         return ra
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A person's decision that cannot hold with the others and the hard links (same DOI or
+    PMID): ``decision`` indexes the people's decisions given to :func:`contradictions`;
+    ``chain`` is the path of links (record, record, why) that joins the two records of a
+    'different'; every decision on it is left unapplied."""
+
+    decision: int
+    chain: tuple[tuple[int, int, str], ...]
+
+
+def contradictions(
+    people: Sequence[tuple[int, int, bool]],
+    hard: Sequence[tuple[int, int, str]],
+) -> list[Contradiction]:
+    """People's decisions that contradict each other or a hard link, with the chain of links
+    that shows it.
+
+    ``people`` are (record, record, is_same) index triples in file order; ``hard`` are the
+    links that identify one item (same DOI or PMID, titles agreeing) with a text naming the
+    identifier. A hard link is broken only by a person's 'different' for exactly that pair.
+    A 'different' whose two records are joined by a path of hard links and people's 'same'
+    contradicts them: that 'different' and every 'same' on the path are returned (and should
+    not be applied), so that no decision silently reshapes a group. Checked again until no
+    contradiction is left.
+    """
+    apart_pairs = {(min(a, b), max(a, b)) for a, b, same in people if not same}
+    base: dict[int, list[tuple[int, str]]] = {}
+    for a, b, why in hard:
+        if (min(a, b), max(a, b)) in apart_pairs:
+            continue
+        base.setdefault(a, []).append((b, why))
+        base.setdefault(b, []).append((a, why))
+    suspended: set[int] = set()
+    found: list[Contradiction] = []
+    while True:
+        graph = {node: list(edges) for node, edges in base.items()}
+        for k, (a, b, same) in enumerate(people):
+            if same and k not in suspended:
+                graph.setdefault(a, []).append((b, f"#{k}"))
+                graph.setdefault(b, []).append((a, f"#{k}"))
+        hit = None
+        for k, (a, b, same) in enumerate(people):
+            if same or k in suspended:
+                continue
+            path = _path(graph, a, b)
+            if path is not None:
+                hit = (k, path)
+                break
+        if hit is None:
+            return found
+        k, path = hit
+        involved = [k] + [int(why[1:]) for _, _, why in path if why.startswith("#")]
+        for j in dict.fromkeys(involved):
+            suspended.add(j)
+            found.append(Contradiction(j, tuple(path)))
+
+
+def _path(
+    graph: dict[int, list[tuple[int, str]]], start: int, goal: int
+) -> list[tuple[int, int, str]] | None:
+    """The shortest path of links from ``start`` to ``goal`` (breadth first), or ``None``."""
+    if start not in graph or goal not in graph:
+        return None
+    back: dict[int, tuple[int, str]] = {start: (start, "")}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            break
+        for other, why in graph.get(node, ()):
+            if other not in back:
+                back[other] = (node, why)
+                queue.append(other)
+    if goal not in back:
+        return None
+    path: list[tuple[int, int, str]] = []
+    node = goal
+    while node != start:
+        prev, why = back[node]
+        path.append((prev, node, why))
+        node = prev
+    return path[::-1]
+
+
 def _code(a: int, b: int, n: int) -> int:
     return min(a, b) * n + max(a, b)
 
@@ -140,6 +228,7 @@ def cluster(
     different: Iterable[tuple[int, int]] = (),
     bridge: npt.NDArray[np.bool_] | None = None,
     compilation: npt.NDArray[np.bool_] | None = None,
+    doi_override: npt.NDArray[np.bool_] | None = None,
 ) -> Clustering:
     """Group ``n`` records; see the module docstring.
 
@@ -147,7 +236,8 @@ def cluster(
     ``outcome``, ``compatible`` flag and ``strength`` are given; ``judge`` decides other pairs.
     ``same`` and ``different`` are people's decisions as index pairs. ``bridge`` marks the
     candidate pairs that link a compilation of letters (``compilation`` marks those records)
-    with a reply within it.
+    with a reply within it. ``doi_override`` marks the candidate pairs linked although their
+    DOIs differ (everything else agrees exactly): such a link may join two DOIs.
     """
     groups = _Groups(n, doi, pmid, kind)
     people_apart = {_code(a, b, n) for a, b in different}
@@ -189,7 +279,8 @@ def cluster(
         if code in people_apart:
             refused.append(Refusal(a, b, "a person decided 'different'"))
             continue
-        reason = groups.identity_conflict(ra, rb)
+        override = doi_override is not None and bool(doi_override[k])
+        reason = groups.identity_conflict(ra, rb, dois=not override)
         if not reason:
             left, right = groups.members_of(ra), groups.members_of(rb)
             if len(left) + len(right) > 2:

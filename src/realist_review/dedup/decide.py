@@ -3,17 +3,25 @@
 Every pair gets exactly one outcome and the name of the rule that gave it:
 
 * **different** (a cannot-link: clustering will never put the two in one group), when a fact
-  rules a duplicate out: different DOIs or PMIDs; an erratum, comment/reply or retraction
-  notice against an article; different parts of a series; different numbers in the titles;
-  the same conference abstract title in different years; publication years two or more apart;
-  the same title with different authors;
+  rules a duplicate out: different DOIs (unless title, every author, journal, year, volume,
+  issue and pages agree exactly: ``same_but_doi``, a legacy and a current DOI, a DOI typo or a
+  supplement's DOI) or PMIDs; an erratum, comment/reply or retraction notice against an
+  article; different parts of a series; a recurring section title ("Editor's comments",
+  "Reply", "Book reviews") in another year, volume, issue or page; different numbers in the
+  titles; the same conference abstract title in different years; publication years two or
+  more apart; the same title with different authors; the same authors, journal, volume and
+  first page under clearly different titles (``titles_differ_same_place``, an indexing error);
 * **same** (a link), when an identifier agrees (DOI, PMID) and the titles do not contradict it,
-  or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``),
-  or when authors, year, journal, volume and first page agree although the titles differ
-  (``bibliographic``: a title and its translation);
-* **study** (a conference abstract and an article, a preprint and a publication): not the same
-  record, though possibly reports of one study; whether their groups share a ``study_id`` is
-  decided by the study rules of :mod:`.study`, on all scored pairs;
+  or when title, authors, year and at least one bibliographic detail agree (``fuzzy_title``;
+  for a recurring section title the detail must be the first page, or the volume and issue:
+  the journal alone is not enough), or when authors, year, journal, volume and first page
+  agree and the titles are alike or one may be a translation (``bibliographic``);
+* **study** (a conference abstract and an article, a preprint and a publication, one abstract
+  printed in two meetings' supplements, a technical report and its revision, a demo or poster
+  abstract and the full paper): not the same record, though possibly reports of one study;
+  whether their groups share a ``study_id`` is decided by the study rules of :mod:`.study`,
+  on all scored pairs. Two such reports never share a group, not even through a third
+  record (they are not *compatible*, see :class:`Decisions`);
 * **none**: nothing links them. Pairs close to a threshold are also flagged *borderline* for
   the review sheet, as are pairs whose titles differ but whose authors (three or more),
   journal and year agree with nothing contradicting (a title renamed between databases).
@@ -54,7 +62,18 @@ class Outcome(IntEnum):
 RULES: tuple[tuple[str, Outcome, str], ...] = (
     ("none", Outcome.NONE, "no rule linked the pair"),
     ("preprint_of", Outcome.STUDY, "a preprint and a published version of one study"),
-    ("doi_differs", Outcome.DIFFERENT, "both have a DOI and the DOIs differ"),
+    (
+        "same_but_doi",
+        Outcome.SAME,
+        "different DOIs (a legacy and a current DOI, a typo, a supplement's DOI) but title, "
+        "every author, journal, year, volume, issue and pages agree exactly",
+    ),
+    (
+        "doi_differs",
+        Outcome.DIFFERENT,
+        "both have a DOI and the DOIs differ (not all of title, authors, journal, year, volume, "
+        "issue and pages agree exactly)",
+    ),
     ("pmid_differs", Outcome.DIFFERENT, "both have a PMID and the PMIDs differ"),
     (
         "letters_compilation",
@@ -66,12 +85,38 @@ RULES: tuple[tuple[str, Outcome, str], ...] = (
     ("series_part_differs", Outcome.DIFFERENT, "titles name different parts of a series"),
     ("doi_equal", Outcome.SAME, "same DOI, titles agree"),
     ("pmid_equal", Outcome.SAME, "same PMID, titles agree"),
+    (
+        "generic_title_elsewhere",
+        Outcome.DIFFERENT,
+        "a recurring section title (editorial, reply, erratum...) in another year, volume, "
+        "issue or page",
+    ),
+    (
+        "abstract_reprinted",
+        Outcome.STUDY,
+        "one early report (abstract, supplement item) printed in two places: two reports",
+    ),
+    (
+        "report_version",
+        Outcome.STUDY,
+        "a technical report or working paper and another version of it: two reports",
+    ),
+    (
+        "marked_abstract_of",
+        Outcome.STUDY,
+        "an abstract, demo or poster (so titled) and the full paper: two reports",
+    ),
     ("conference_years_differ", Outcome.DIFFERENT, "same conference abstract, different years"),
     ("years_differ", Outcome.DIFFERENT, "publication years two or more apart"),
     ("title_numbers_differ", Outcome.DIFFERENT, "the titles contain different numbers"),
     ("authors_differ", Outcome.DIFFERENT, "similar titles but different authors"),
     ("fuzzy_title", Outcome.SAME, "title, authors, year and a bibliographic detail agree"),
     ("bibliographic", Outcome.SAME, "authors, year, journal, volume and first page agree"),
+    (
+        "titles_differ_same_place",
+        Outcome.DIFFERENT,
+        "authors, journal, volume and first page agree but the titles are clearly different",
+    ),
     ("abstract_of", Outcome.STUDY, "a conference abstract and an article of one study"),
 )
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in RULES)
@@ -192,8 +237,45 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         & (scores.last_page_match >= 0)
     )
     same_place = place & _nan_ge(scores.authors, 0.9)
+    # a recurring section title is one item only within one issue: same year and volume, and
+    # the same first page or issue (journal alone is not enough)
+    generic_elsewhere = scores.generic & (
+        (year_gap != 0)
+        | (scores.volume_match < 0)
+        | (scores.issue_match < 0)
+        | (scores.page_match < 0)
+    )
+    generic_ok = ~scores.generic | (
+        (year_gap == 0)
+        & ((scores.page_match > 0) | (scores.volume_match > 0) & (scores.issue_match > 0))
+    )
+    early_mix = scores.early_mix | scores.conference_mix
+    # one early report in two venues (two meetings' supplements, two years, two volumes)
+    # (a meeting is named in many ways, so a journal name alone is no second venue)
+    two_venues = (
+        (year_gap >= 1)
+        | (scores.volume_match < 0)
+        | ~_nan_ge(scores.journal, 0.5) & ~np.isnan(scores.journal) & (scores.page_match < 0)
+    )
+    report_versions = (
+        (year_gap >= 1)
+        | (scores.volume_match < 0)
+        | (scores.issue_match < 0)
+        | (scores.page_match < 0)
+    )
+    bibliographic_place = (
+        (year_gap == 0)
+        & (scores.volume_match > 0)
+        & (scores.page_match > 0)
+        & (scores.last_page_match >= 0)
+        & authors_known
+        & _nan_ge(scores.authors, 0.9)
+    )
     conditions: dict[str, BoolArray] = {
         "preprint_of": scores.preprint_mix & study_like & ~identifier & scores.same_kind,
+        # the same article under a legacy and a current DOI, or a DOI typo: everything else
+        # agrees exactly, so the DOIs do not keep the records apart
+        "same_but_doi": (scores.doi_match < 0) & scores.exact_same & (scores.pmid_match >= 0),
         "doi_differs": scores.doi_match < 0,
         "pmid_differs": scores.pmid_match < 0,
         # a reply within the compilation (the letter itself links by the usual rules)
@@ -207,6 +289,10 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         "series_part_differs": scores.part_conflict,
         "doi_equal": (scores.doi_match > 0) & identifier_title,
         "pmid_equal": (scores.pmid_match > 0) & identifier_title,
+        "generic_title_elsewhere": generic_elsewhere,
+        "abstract_reprinted": scores.early_both & study_like & two_venues,
+        "report_version": scores.report_any & study_like & report_versions,
+        "marked_abstract_of": scores.marked_mix & study_like,
         "conference_years_differ": scores.conference_both & (year_gap >= 1),
         "years_differ": year_gap > cfg.max_year_gap,
         "title_numbers_differ": scores.numbers_conflict,
@@ -215,17 +301,17 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
         & (authors_ok | (place & journal_ok))
         & (year_gap <= cfg.max_year_gap)
         & details_ok
+        & generic_ok
         & ~details_conflict
-        & (~scores.conference_mix | same_item),
-        "bibliographic": (year_gap == 0)
-        & (scores.volume_match > 0)
-        & (scores.page_match > 0)
-        & (scores.last_page_match >= 0)
-        & authors_known
-        & _nan_ge(scores.authors, 0.9)
+        & (~early_mix | same_item),
+        "bibliographic": bibliographic_place
         & (journal_ok | no_title)
-        & (no_title | _nan_ge(title, 0.6) | (scores.last_page_match > 0) & ~scores.single_page),
-        "abstract_of": scores.conference_mix & study_like & ~identifier,
+        & generic_ok
+        & (no_title | _nan_ge(title, cfg.title_with_identifier) | scores.translated),
+        # the same authors, journal, volume and first page under clearly different titles: an
+        # indexing error of one of them, not one item
+        "titles_differ_same_place": bibliographic_place & ~no_title & journal_ok,
+        "abstract_of": early_mix & study_like & ~identifier & ~same_item,
     }
     rule = np.zeros(m, dtype=np.int8)
     undecided = np.ones(m, dtype=bool)
@@ -255,8 +341,9 @@ def decide(scores: PairScores, settings: DecideSettings | None = None) -> Decisi
     borderline = ~same & soft_rules & (title_close | renamed) & (outcome != Outcome.STUDY)
     strength = np.where(identifier, 2.0, 0.0) + np.nan_to_num(title, nan=0.5)
     strength = strength + np.nan_to_num(scores.authors, nan=0.5) * 0.5
+    # two reports of one study never share a group, not even through a third record
     compatible = (outcome == Outcome.SAME) | (
-        (outcome != Outcome.DIFFERENT) & (no_title | title_close | same_place)
+        (outcome == Outcome.NONE) & (no_title | title_close | same_place)
     )
     return Decisions(
         outcome=outcome.astype(np.int8),

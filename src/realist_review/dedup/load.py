@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from realist_review.errors import InputError
+from realist_review.formats.common import doi_from_url
 from realist_review.records import (
     RECORD_COLUMNS,
     Record,
@@ -130,7 +131,8 @@ def benchmark_row_to_record(row: dict[str, str], *, search_id: str) -> Record:
         authors=split_authors(row.get("author", "")),
         publication_type=[row.get("ENTRYTYPE", "")],
         year=row.get("year", ""),
-        doi=row.get("doi", ""),
+        # a DOI only in the link (an Embase/Ovid or Scopus export): taken from there
+        doi=row.get("doi", "") or doi_from_url(row.get("url", "")),
         title=fix_mojibake(row.get("title", "")),
         abstract=fix_mojibake(row.get("abstract", "")),
         journal=fix_mojibake(row.get("journal", "")),

@@ -61,7 +61,9 @@ _EMBASE_CORRECTION_RE = re.compile(
 #: Embase indexes a letter and the replies printed with it as one item titled
 #: ``<title> (multiple letters)``; MEDLINE and others index each letter separately.
 _COMPILATION_RE = re.compile(r"\(\s*multiple letters\s*\)", re.IGNORECASE)
-_BRACKETED_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+#: Bracketed notes; a bracket glued to a word (``H(mox-1)``, ``Ca(2+)``, ``(1)H``, ``[11C]PIB``)
+#: is part of the word.
+_BRACKETED_RE = re.compile(r"(?<![A-Za-z0-9])(?:\[[^\[\]]*\]|\([^()]*\))(?![A-Za-z0-9])")
 _RETRACTION_RE = re.compile(
     r"^(?:retraction|retracted|notice of retraction|withdrawn|expression of concern)\b"
     r"|\bretraction (?:of|note|notice)\b",
@@ -108,6 +110,48 @@ _EARLY_JOURNAL_RE = re.compile(
     re.IGNORECASE,
 )
 _SUPPLEMENT_RE = re.compile(r"\bsuppl(?:ement)?\b|\bsupp\b", re.IGNORECASE)
+#: Words of recurring section titles (editorials, columns, notices, book reviews): a title
+#: made only of these words (and at most :data:`GENERIC_MAX_WORDS` words) names no paper by
+#: itself, so it is matched only within one issue (see :func:`is_generic_title`).
+_GENERIC_WORDS = frozenset(
+    {
+        *("a", "an", "the", "of", "to", "and", "for", "from", "in", "on", "our", "this", "s"),
+        *("editor", "editors", "editorial", "editorials", "guest", "chair", "chairs"),
+        *("chairman", "president", "presidents", "director", "directors", "publisher"),
+        *("comment", "comments", "commentary", "note", "notes", "message", "messages"),
+        *("letter", "letters", "reply", "replies", "response", "responses", "author"),
+        *("authors", "erratum", "errata", "correction", "corrections", "corrigendum"),
+        *("book", "books", "review", "reviews", "reviewed", "received", "news", "issue"),
+        *("abstracts", "introduction", "preface", "foreword", "acknowledgement"),
+        *("acknowledgements", "acknowledgment", "acknowledgments", "reviewers", "contents"),
+        *("index", "announcement", "announcements", "obituary", "highlights", "calendar"),
+        *("events", "correspondence", "discussion", "corner", "column", "page", "desk"),
+        *("update", "updates", "report", "reports", "briefs", "brief", "digest", "welcome"),
+        *("viewpoint", "perspective", "perspectives", "overview", "summary", "notice"),
+        *("notices", "in", "memoriam", "thanks", "thank", "you", "retraction", "retracted"),
+        *("withdrawn", "expression", "concern", "miscellany", "selected", "abstract"),
+        *("case", "cases", "quiz", "image", "images", "answer", "answers", "question"),
+        *("questions", "reader", "readers", "forum", "opinion", "opinions", "round", "up"),
+        *("what", "s", "new", "notable", "noteworthy", "research", "roundup", "literature"),
+    }
+)
+#: A title of at most this many words, all of them from the recurring-section vocabulary.
+GENERIC_MAX_WORDS = 6
+#: Titles that announce an abstract, a demonstration or a poster of work reported elsewhere.
+_TITLE_EARLY_RE = re.compile(
+    r"^(?:demo|demonstration|poster|abstract|extended abstract|late breaking abstract|"
+    r"short abstract|work in progress|wip)\b(?: paper| abstract| presentation)?\s*[:.\-]",
+    re.IGNORECASE,
+)
+#: Technical reports, working papers and their revisions (publication type or container).
+_REPORT_TYPES = frozenset(
+    {"techreport", "report", "technical report", "working paper", "reports", "rprt"}
+)
+_REPORT_TEXT_RE = re.compile(
+    r"\b(?:technical report|tech\.? rep(?:ort)?|working paper|discussion paper|white paper|"
+    r"research report|report series)\b",
+    re.IGNORECASE,
+)
 #: Where a title's main part ends: a colon, a spaced dash, a question mark or a full stop.
 _MAIN_TITLE_END_RE = re.compile(r":|\s[-\u2013\u2014]+\s|\?\s|\.\s")
 _PART_START_RE = re.compile(r"\bpart\s+(?:[0-9]+|[ivx]{1,5}|one|two|three|four|five|six|a|b|c)\b")
@@ -166,12 +210,47 @@ def main_title(title: str) -> str:
     return text if len(text.split()) >= MAIN_TITLE_MIN_WORDS else ""
 
 
+def is_generic_title(title_norm: str) -> bool:
+    """A recurring section title (``Editor's comments``, ``Book reviews``, ``Reply``,
+    ``Erratum``, ``Chair's message``): one that many items of a journal carry, so the title
+    alone never says two records are one item."""
+    words = title_norm.split()
+    return 0 < len(words) <= GENERIC_MAX_WORDS and all(w in _GENERIC_WORDS for w in words)
+
+
+def is_report(record: Record) -> bool:
+    """A technical report or working paper (its versions are reports of one study)."""
+    if any(t.lower() in _REPORT_TYPES for t in record.publication_type):
+        return True
+    return bool(_REPORT_TEXT_RE.search(record.journal) or _REPORT_TEXT_RE.search(record.publisher))
+
+
+def is_marked_early(title: str) -> bool:
+    """A title announcing an abstract, demo or poster (``Demo: ...``, ``Poster: ...``)."""
+    return bool(_TITLE_EARLY_RE.match(title.strip()))
+
+
+def may_be_translated(record: Record) -> bool:
+    """Whether the title may be a translation or in another language than the other record's:
+    bracketed (``[Title in English].``, MEDLINE's mark), holding non-ASCII letters, or the
+    record's language is not (only) English."""
+    title = record.title.strip()
+    if title.startswith("[") or title.endswith(("]", "].")):
+        return True
+    if not title.isascii():
+        return True
+    language = record.language.strip().lower()
+    return bool(language) and language not in ("eng", "en", "english")
+
+
 def is_early_report(record: Record) -> bool:
     """A preprint, a conference or meeting abstract, or an item in a supplement of abstracts
     (from publication types, journal name, issue or volume): the kinds of report that usually
     precede a study's full publication. (A record with no journal is a weaker sign, which
     :mod:`.study` uses only against a record that has one.)"""
-    if _is_preprint(record) or _is_conference(record):
+    if _is_preprint(record) or _is_conference(record) or is_marked_early(record.title):
+        return True
+    if is_report(record):
         return True
     if any(_EARLY_TYPES_RE.search(t) for t in record.publication_type):
         return True
@@ -180,8 +259,16 @@ def is_early_report(record: Record) -> bool:
     return bool(_SUPPLEMENT_RE.search(record.issue) or _SUPPLEMENT_RE.search(record.volume))
 
 
+#: A character an export wrote as its code point (``<U+0391>``, R's way of writing what it
+#: could not encode).
+_CODE_POINT_RE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+
+
 def normalize_title(title: str) -> str:
-    """Title for comparison: bracketed database notes removed, ASCII-folded."""
+    """Title for comparison: code points written out (``<U+0391>``) read back, bracketed
+    database notes removed, ASCII-folded."""
+    if "<U+" in title:
+        title = _CODE_POINT_RE.sub(lambda m: chr(int(m.group(1), 16)), title)
     return ascii_fold(title_core(title))
 
 
@@ -357,6 +444,15 @@ class Prepared:
     compilation: npt.NDArray[np.bool_]
     #: number of authors listed
     n_authors: npt.NDArray[np.int32]
+    #: a recurring section title (see :func:`is_generic_title`)
+    generic: npt.NDArray[np.bool_]
+    #: a technical report or working paper (see :func:`is_report`)
+    report: npt.NDArray[np.bool_]
+    #: the title announces an abstract, demo or poster (see :func:`is_marked_early`)
+    marked: npt.NDArray[np.bool_]
+    #: the title may be a translation (bracketed as MEDLINE marks them, non-ASCII letters, or
+    #: a language other than English): see :func:`may_be_translated`
+    translated: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -400,6 +496,10 @@ def prepare(records: Sequence[Record]) -> Prepared:
     early = np.zeros(n, dtype=np.bool_)
     compilation = np.zeros(n, dtype=np.bool_)
     n_authors = np.zeros(n, dtype=np.int32)
+    generic = np.zeros(n, dtype=np.bool_)
+    report = np.zeros(n, dtype=np.bool_)
+    marked = np.zeros(n, dtype=np.bool_)
+    translated = np.zeros(n, dtype=np.bool_)
     journal_cache: dict[str, tuple[str, str]] = {}
     for i, rec in enumerate(records):
         title = normalize_title(rec.title)
@@ -426,6 +526,10 @@ def prepare(records: Sequence[Record]) -> Prepared:
         cols["numbers"][i] = title_numbers(title)
         cols["main_title"][i] = main_title(rec.title)
         early[i] = is_early_report(rec)
+        generic[i] = bool(title) and is_generic_title(title)
+        report[i] = is_report(rec)
+        marked[i] = is_marked_early(rec.title)
+        translated[i] = may_be_translated(rec)
     arrays = {name: np.array(values, dtype=object) for name, values in cols.items()}
     title_len = np.fromiter((len(t) for t in cols["title"]), dtype=np.int32, count=n)
     codes: dict[str, int] = {}
@@ -452,5 +556,9 @@ def prepare(records: Sequence[Record]) -> Prepared:
         page_last_number=page_last,
         compilation=compilation,
         n_authors=n_authors,
+        generic=generic,
+        report=report,
+        marked=marked,
+        translated=translated,
         **arrays,
     )

@@ -65,6 +65,22 @@ class PairScores:
     compilation_part: npt.NDArray[np.bool_]
     #: both records list at least three authors
     three_authors: npt.NDArray[np.bool_]
+    #: issue numbers: 1 equal, 0 unknown, -1 different
+    issue_match: Int8Array
+    #: title, every author, journal, year, volume, issue and pages agree exactly (both known)
+    exact_same: npt.NDArray[np.bool_]
+    #: either title is a recurring section title ("Editor's comments", "Reply")
+    generic: npt.NDArray[np.bool_]
+    #: one record is an early report (preprint, abstract, supplement item, report), the other not
+    early_mix: npt.NDArray[np.bool_]
+    #: both records are early reports
+    early_both: npt.NDArray[np.bool_]
+    #: either record is a technical report or working paper
+    report_any: npt.NDArray[np.bool_]
+    #: one title announces an abstract, demo or poster, the other does not
+    marked_mix: npt.NDArray[np.bool_]
+    #: either title may be a translation (see :func:`~.normalize.may_be_translated`)
+    translated: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.a)
@@ -272,6 +288,22 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
     volume_match = np.where(shifted, 1, _match(prep.volume[a], prep.volume[b])).astype(np.int8)
     page_match = np.where(shifted, 0, _match(prep.page_first[a], prep.page_first[b]))
     last_page_match = np.where(shifted, 0, _match(prep.page_last[a], prep.page_last[b]))
+    issue_match = np.where(shifted, 0, _match(prep.issue[a], prep.issue[b])).astype(np.int8)
+    journal = _journal_sim(prep, prep.journal_code, a, b)
+    exact_same = (
+        (prep.title[a] == prep.title[b])
+        & (prep.title[a] != "")
+        & (prep.authors[a] == prep.authors[b])
+        & (prep.authors[a] != "")
+        & (prep.n_authors[a] == prep.n_authors[b])
+        & (np.nan_to_num(journal, nan=0.0) >= 0.8)
+        & (year_diff == 0)
+        & (volume_match > 0)
+        & (issue_match >= 0)
+        & (page_match > 0)
+        & (last_page_match >= 0)
+    )
+    early_a, early_b = prep.early[a], prep.early[b]
     return PairScores(
         a=a,
         b=b,
@@ -280,7 +312,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         authors=_sim(prep.authors[a], prep.authors[b], fuzz.token_set_ratio),
         first_author=_sim(prep.first_author[a], prep.first_author[b], fuzz.ratio),
         first_author_in_other=contained,
-        journal=_journal_sim(prep, prep.journal_code, a, b),
+        journal=journal,
         abstract=_abstract_sim(prep, title, a, b),
         year_diff=year_diff,
         doi_match=_match(prep.doi[a], prep.doi[b]),
@@ -309,4 +341,12 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         preprint_mix=prep.preprint[a] != prep.preprint[b],
         compilation_part=_compilation_part(prep, a, b),
         three_authors=(prep.n_authors[a] >= 3) & (prep.n_authors[b] >= 3),
+        issue_match=issue_match,
+        exact_same=exact_same,
+        generic=prep.generic[a] | prep.generic[b],
+        early_mix=early_a != early_b,
+        early_both=early_a & early_b,
+        report_any=prep.report[a] | prep.report[b],
+        marked_mix=prep.marked[a] != prep.marked[b],
+        translated=prep.translated[a] | prep.translated[b],
     )

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from realist_review.dedup.block import BlockSettings, candidate_pairs
-from realist_review.dedup.cluster import Refusal, cluster
+from realist_review.dedup.cluster import Refusal, cluster, contradictions
 from realist_review.dedup.decide import (
     RULE_INDEX,
     RULE_NAMES,
@@ -90,6 +90,9 @@ class DedupResult:
     review: list[dict[str, str]]
     stale: list[PairDecision]
     candidate_pairs: int
+    #: people's decisions not applied because they contradict others or a same DOI/PMID,
+    #: each with the message saying which records and what to change
+    contradicting: list[tuple[PairDecision, str]] = field(default_factory=list)
 
     @property
     def groups(self) -> dict[str, list[Record]]:
@@ -151,7 +154,19 @@ def _thresholds(cfg: DecideSettings) -> dict[str, str]:
             f"title>={cfg.title}; authors>={cfg.authors}; year gap<={cfg.max_year_gap}; "
             f"journal>={cfg.journal} or volume or first page equal"
         ),
-        "bibliographic": f"authors>=0.9; year, volume, first page equal; journal>={cfg.journal}",
+        "bibliographic": (
+            f"authors>=0.9; year, volume, first page equal; journal>={cfg.journal}; "
+            f"title>={cfg.title_with_identifier} or a possible translation"
+        ),
+        "titles_differ_same_place": (
+            f"authors>=0.9; year, volume, first page equal; title<{cfg.title_with_identifier}"
+        ),
+        "same_but_doi": (
+            f"title, every author, year, volume, issue, pages equal; journal>={cfg.journal}"
+        ),
+        "abstract_reprinted": f"title>={cfg.study_title}; another year or volume",
+        "report_version": f"title>={cfg.study_title}; another year, volume, issue or pages",
+        "marked_abstract_of": f"title>={cfg.study_title}",
         "years_differ": f"year gap>{cfg.max_year_gap}",
         "authors_differ": (
             f"authors<{cfg.authors_different} and first author<{cfg.first_author_different}"
@@ -228,9 +243,14 @@ def deduplicate(
             d.where, d.decision, d.record_id_a, d.record_id_b, ", ".join(missing),
         )  # fmt: skip
     live = [d for d in decisions if d not in stale]
-    same = [(index[d.record_id_a], index[d.record_id_b]) for d in live if d.decision == "same"]
+    contradicting = _contradicting(live, index, prep, scores, dec)
+    for _, message in contradicting:
+        log.warning("%s", message)
+    suspended = {id(d) for d, _ in contradicting}
+    applied = [d for d in live if id(d) not in suspended]
+    same = [(index[d.record_id_a], index[d.record_id_b]) for d in applied if d.decision == "same"]
     apart = [
-        (index[d.record_id_a], index[d.record_id_b]) for d in live if d.decision == "different"
+        (index[d.record_id_a], index[d.record_id_b]) for d in applied if d.decision == "different"
     ]
     codes = scores.a * max(n, 1) + scores.b
     clustering = cluster(
@@ -248,6 +268,7 @@ def deduplicate(
         different=apart,
         bridge=dec.rule == RULE_INDEX["letters_compilation"],
         compilation=prep.compilation,
+        doi_override=(dec.outcome == Outcome.SAME) & (scores.doi_match < 0),
     )
     labels = clustering.labels
     # group_id = smallest record_id among members
@@ -274,6 +295,7 @@ def deduplicate(
         stale,
         cfg,
         _StudyView(links, study_labels, study_refused),
+        dict((id(d), m) for d, m in contradicting),
     )
     return DedupResult(
         records=records,
@@ -283,7 +305,52 @@ def deduplicate(
         review=review,
         stale=stale,
         candidate_pairs=len(pairs),
+        contradicting=contradicting,
     )
+
+
+def _contradicting(
+    live: Sequence[PairDecision],
+    index: Mapping[str, int],
+    prep: Prepared,
+    scores: PairScores,
+    dec: Decisions,
+) -> list[tuple[PairDecision, str]]:
+    """People's decisions that contradict each other or a same DOI/PMID, with a message naming
+    both records, the chain of links and what to change (see :func:`.cluster.contradictions`)."""
+    if not live:
+        return []
+    hard_rules = (RULE_INDEX["doi_equal"], RULE_INDEX["pmid_equal"])
+    hard_at = np.nonzero(np.isin(dec.rule, hard_rules))[0].tolist()
+    hard = []
+    for k in hard_at:
+        a, b = int(scores.a[k]), int(scores.b[k])
+        if dec.rule[k] == RULE_INDEX["doi_equal"]:
+            hard.append((a, b, f"the same DOI {prep.doi[a]}"))
+        else:
+            hard.append((a, b, f"the same PMID {prep.pmid[a]}"))
+    people = [(index[d.record_id_a], index[d.record_id_b], d.decision == "same") for d in live]
+    found = contradictions(people, hard)
+    ids = prep.ids
+    out: list[tuple[PairDecision, str]] = []
+    for item in found:
+        d = live[item.decision]
+        steps = []
+        for a, b, why in item.chain:
+            if why.startswith("#"):
+                other = live[int(why[1:])]
+                steps.append(f"{ids[a]} / {ids[b]} 'same' ({other.where})")
+            else:
+                steps.append(f"{ids[a]} / {ids[b]} have {why}")
+        message = (
+            f"{d.where}: {d.decision!r} for {d.record_id_a} / {d.record_id_b} is not "
+            f"applied: it contradicts a chain of links ({'; '.join(steps)}) against a "
+            "'different'. Change or remove one of these decisions (a 'different' for a pair "
+            "with the same DOI or PMID keeps that pair apart); until then the groups stay as "
+            "the rules made them."
+        )
+        out.append((d, message))
+    return out
 
 
 def _studies(study_labels: npt.NDArray[np.int64], group_ids: dict[int, str]) -> dict[str, str]:
@@ -316,6 +383,7 @@ def _audit_and_review(
     stale: Sequence[PairDecision],
     cfg: DedupSettings,
     studies: _StudyView,
+    contradicting: Mapping[int, str],
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     ids = prep.ids
     n = len(records)
@@ -338,6 +406,17 @@ def _audit_and_review(
     )
     audit: list[dict[str, str]] = []
     review: list[dict[str, str]] = []
+    # one question per pair of groups: a record against a group of three is asked once, and
+    # not again once a person decided a pair across the two groups
+    review_keys: list[tuple[int, int]] = []
+    index = {r.record_id: i for i, r in enumerate(records)}
+    people_groups = {
+        (
+            min(int(labels[index[d.key[0]]]), int(labels[index[d.key[1]]])),
+            max(int(labels[index[d.key[0]]]), int(labels[index[d.key[1]]])),
+        )
+        for d in people
+    }
     scored: dict[tuple[str, str], dict[str, str]] = {}
     kept = np.nonzero(keep)[0]
     a_list, b_list = scores.a[kept].tolist(), scores.b[kept].tolist()
@@ -408,12 +487,20 @@ def _audit_and_review(
             row["record_id_a"], row["record_id_b"] = row["record_id_b"], row["record_id_a"]
         scored[(row["record_id_a"], row["record_id_b"])] = row
         if decision == "review" and (row["record_id_a"], row["record_id_b"]) not in people_keys:
-            review.append(_sheet_row(records, a, b, row, "same group" if together else "apart"))
-    index = {r.record_id: i for i, r in enumerate(records)}
+            groups_key = (min(label_l[a], label_l[b]), max(label_l[a], label_l[b]))
+            if together or groups_key not in people_groups:
+                sheet_row = _sheet_row(records, a, b, row, "same group" if together else "apart")
+                review_keys.append(groups_key if not together else (-1 - a, -1 - b))
+                review.append(sheet_row)
     for d in people:
         base = scored.get(d.key, {})
         a, b = index[d.key[0]], index[d.key[1]]
         applied = (labels[a] == labels[b]) == (d.decision == "same")
+        why_not = contradicting.get(id(d), "")
+        if why_not:
+            why_not = " (NOT applied: " + why_not.split(" is not applied: ", 1)[-1] + ")"
+        elif not applied:
+            why_not = " (NOT applied: contradicts another person's decision)"
         scored[d.key] = {
             **base,
             "record_id_a": d.key[0],
@@ -425,7 +512,7 @@ def _audit_and_review(
             "note": (
                 f"{d.reviewer or 'a reviewer'} at {d.where}"
                 + (f": {d.note}" if d.note else "")
-                + ("" if applied else " (NOT applied: contradicts another person's decision)")
+                + why_not
             ),
         }
     for d in stale:
@@ -441,7 +528,21 @@ def _audit_and_review(
             ),
         }
     audit = [scored[key] for key in sorted(scored)]
-    review.sort(key=lambda r: (-float(r["title_score"] or 0), r["record_id_a"], r["record_id_b"]))
+    order = sorted(
+        range(len(review)),
+        key=lambda k: (
+            -float(review[k]["title_score"] or 0),
+            review[k]["record_id_a"],
+            review[k]["record_id_b"],
+        ),
+    )
+    asked: set[tuple[int, int]] = set()
+    unique: list[dict[str, str]] = []
+    for k in order:
+        if review_keys[k] not in asked:
+            asked.add(review_keys[k])
+            unique.append(review[k])
+    review = unique
     return audit, review[: cfg.review_max_pairs]
 
 

@@ -17,7 +17,14 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from realist_review.errors import InputError
-from realist_review.records import Record, Source, clean_text, make_record, normalize_pmid
+from realist_review.records import (
+    Record,
+    Source,
+    clean_text,
+    make_record,
+    normalize_doi,
+    normalize_pmid,
+)
 
 log = logging.getLogger(__name__)
 
@@ -317,19 +324,37 @@ def split_issn_isbn(values: Iterable[str], *, is_book: bool = False) -> tuple[st
     return issn, isbn
 
 
+#: a DOI in a link ends at a query separator, a space, a quote, or where the next link of
+#: links run together begins (``.../10.1177/1971400http://journals...``)
 _DOI_IN_URL_RE = re.compile(
-    r"(?i)(?:doi(?:\.org)?[:=/]|dx\.doi\.org/)\s*(10\.\d{4,9}/[^&\s#?\"<>]+)"
+    r"(?i)(?:doi(?:\.org)?[:=/]|dx\.doi\.org/)\s*"
+    r"(10\.\d{4,9}/[^&\s#?\"]+?)(?=https?:|[&\s#?\"]|$)"
+)
+#: Page names a publisher's site appends to a DOI in its links (``/doi/10.1002/x/full``).
+_URL_PAGE_TAIL_RE = re.compile(
+    r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|full-text|summary|references|citedby|"
+    r"suppinfo|meta|html|figures|info)/?$",
+    re.IGNORECASE,
 )
 
 
 def doi_from_url(*values: str) -> str:
-    """A DOI written inside a link (``https://doi.org/…``, ``…&id=doi:10.…&…``), or ``""``."""
+    """A DOI written inside a link (``https://doi.org/…``, ``…&id=doi:10.…&…``), or ``""``.
+
+    Percent-encoding and escaped SICI brackets (``&lt;``, ``&gt;``) are decoded; a publisher
+    page name after the DOI (``/full``, ``/abstract``) is dropped; a Cochrane CENTRAL address
+    (``.../central/doi/10.1002/central/CN-...``) gives ``""``: it names a register entry, not an
+    article (see :func:`normalize_doi`).
+    """
     for value in values:
         if not value or "10." not in unquote(value):
             continue
-        match = _DOI_IN_URL_RE.search(unquote(value))
+        # SICI brackets arrive HTML-escaped, sometimes percent-encoded on top (%26lt%3b)
+        text = unquote(value).replace("&lt;", "<").replace("&gt;", ">")
+        match = _DOI_IN_URL_RE.search(text)
         if match:
-            return match.group(1).rstrip(".,;)")
+            doi = _URL_PAGE_TAIL_RE.sub("", match.group(1))
+            return normalize_doi(doi)
     return ""
 
 

@@ -132,9 +132,9 @@ CASES = [
     ),
     Case(
         "different-dois",
-        "identical metadata but two different DOIs: never merged",
+        "two different DOIs and pages that differ: never merged",
         v(doi="10.1000/one"),
-        v(doi="10.1000/two"),
+        v(doi="10.1000/two", pages="123-130"),
         False,
     ),
     Case(
@@ -271,8 +271,8 @@ def test_preprint_and_published_version_are_one_study() -> None:
 def test_no_chaining_through_a_record_without_title() -> None:
     """A bare record (no title) matching two look-alike articles must not join them."""
     first = rec("rec-1", **v(doi="10.1000/p1"))
-    second = rec("rec-2", **v(doi="10.1000/p2"))
-    bare = rec("rec-3", **v(title=""))
+    second = rec("rec-2", **v(doi="10.1000/p2", issue="5"))
+    bare = rec("rec-3", **v(title="", issue=""))
     result = deduplicate([first, second, bare])
     assert result.group_of["rec-1"] != result.group_of["rec-2"]
 
