@@ -28,6 +28,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
     "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
+    "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
 }
 
