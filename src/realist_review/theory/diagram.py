@@ -16,12 +16,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from realist_review.prisma.layout import FONT_FAMILY, wrap_text  # noqa: E402
-from realist_review.tables import write_atomic  # noqa: E402
-from realist_review.theory.statements import Statement, Theory  # noqa: E402
+from realist_review.prisma.layout import FONT_FAMILY, wrap_text
+from realist_review.tables import write_atomic
+from realist_review.theory.statements import Statement, Theory
 
 FONT = 8.0
 LINE = 10.5
@@ -89,7 +89,7 @@ def build_figure(theory: Theory, areas: Mapping[str, str] | None = None) -> Figu
                         facecolor=COLOURS[kind],
                         edgecolor="#555555",
                         linewidth=0.8,
-                    )  # fmt: skip
+                    )
                 )
                 for n, line in enumerate(lines):
                     ax.text(
@@ -118,7 +118,7 @@ def build_figure(theory: Theory, areas: Mapping[str, str] | None = None) -> Figu
                         mutation_scale=8,
                         color="#333333",
                         linewidth=0.8,
-                    )  # fmt: skip
+                    )
                 )
                 ax.text(
                     x0 + GAP / 2, mid - 3, tag, fontsize=FONT - 1.5, ha="center", va="bottom",

@@ -86,7 +86,7 @@ def theory_from_data(data: Mapping[str, Any], *, path: Path | str) -> Theory:
                     str(e.get("citation", "")),
                     str(e["direction"]),
                     str(e.get("quote", "")),
-                )  # fmt: skip
+                )
                 for e in raw["evidence"]
             )
             statements.append(
@@ -112,7 +112,7 @@ def theory_from_data(data: Mapping[str, Any], *, path: Path | str) -> Theory:
             str(d["pattern"]),
             tuple(d["cmoc_ids"]),
             tuple(d["sources"]),
-        )  # fmt: skip
+        )
         for d in data.get("demi_regularities") or []
     )
     areas = {str(a["id"]): str(a["label"]) for a in data.get("theory_areas") or []}
@@ -166,9 +166,8 @@ def to_markdown(theory: Theory, *, version: str, title: str) -> str:
                 lines.append(f"Demi-regularities: {', '.join(s.demi_regularities)}.")
             lines.append("")
             for e in sorted(s.evidence, key=lambda e: e.cmoc_id):
-                lines.append(
-                    f"- {e.citation or e.record_id} ({e.cmoc_id}, {e.direction}): “{_quote(e.quote)}”"
-                )
+                source = e.citation or e.record_id
+                lines.append(f"- {source} ({e.cmoc_id}, {e.direction}): “{_quote(e.quote)}”")
             lines.append("")
     if theory.demi_regularities:
         lines += ["## Demi-regularities", ""]

@@ -59,7 +59,7 @@ def test_statements_group_alike_configurations_within_an_area_only() -> None:
     by_area = {}
     for s in theory.statements:
         by_area.setdefault(s.theory_area, []).append(s)
-    assert [s.theory_area for s in theory.statements][0] == "supervision"  # config order
+    assert next(s.theory_area for s in theory.statements) == "supervision"  # config order
     groups = sorted(s.cmoc_ids for s in by_area["supervision"])
     assert ("cmoc-0000000001", "cmoc-0000000002") in groups  # the two alike ones together
     assert ("cmoc-0000000003",) in groups  # the contrary one apart
