@@ -32,7 +32,11 @@ LEFT = 20.0
 BAND_TITLE = 22.0
 ROW_GAP = 12.0
 COLOURS = {"context": "#e8f1fb", "mechanism": "#fff4d6", "outcome": "#e9f6ea"}
-RENDER = {"svg.hashsalt": "realist-review", "text.hinting": "no_hinting", "pdf.fonttype": 42}
+RENDER: dict[str, object] = {
+    "svg.hashsalt": "realist-review",
+    "text.hinting": "no_hinting",
+    "pdf.fonttype": 42,
+}
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def diagram_bytes(fig: Figure, fmt: str, dpi: int = 200) -> bytes:
         "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
     }[fmt]
     buffer = io.BytesIO()
-    with matplotlib.rc_context(RENDER):
+    with matplotlib.rc_context(RENDER):  # type: ignore[arg-type]
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
 

@@ -154,25 +154,25 @@ def apply_edits(theory: Theory, rows: Sequence[Mapping[str, str]], *, path: Path
             actions[ident] = {**row, "action": action, "line": str(line)}
     result: dict[str, Statement] = dict(statements)
     for ident, row in actions.items():
-        line, action = row["line"], row["action"]
+        at, action = row["line"], row["action"]
         if action in ("edit", "split") and not row.get("statement"):
-            problems.append(f"row {line}: give the new wording in 'statement'")
+            problems.append(f"row {at}: give the new wording in 'statement'")
         elif action == "edit":
             result[ident] = replace(result[ident], text=row["statement"], edited=True)
         if row.get("notes"):
             result[ident] = replace(result[ident], notes=row["notes"])
     for ident, row in actions.items():
-        line = row["line"]
+        at = row["line"]
         if row["action"] == "drop":
             result.pop(ident, None)
         elif row["action"] == "merge":
             target = row.get("merge_into", "")
             if target not in statements or target == ident:
-                problems.append(f"row {line}: merge_into must name another statement's id")
+                problems.append(f"row {at}: merge_into must name another statement's id")
             elif actions.get(target, {}).get("action") in ("drop", "merge"):
-                problems.append(f"row {line}: cannot merge into {target}, which is dropped/merged")
+                problems.append(f"row {at}: cannot merge into {target}, which is dropped/merged")
             elif statements[target].theory_area != statements[ident].theory_area:
-                problems.append(f"row {line}: {target} is in another theory area; merge within one")
+                problems.append(f"row {at}: {target} is in another theory area; merge within one")
             else:
                 into = result[target]
                 result[target] = replace(into, evidence=into.evidence + statements[ident].evidence)

@@ -54,7 +54,7 @@ class Configuration:
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> Configuration:
         """From a ``cmo_confirmed`` table row."""
-        return cls(**{name: row.get(name, "") for name in cls.__slots__})  # type: ignore[arg-type]
+        return cls(**{name: row.get(name, "") for name in cls.__slots__})
 
     @property
     def mechanism(self) -> str:
