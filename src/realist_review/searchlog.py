@@ -106,6 +106,11 @@ def _md_cell(value: str) -> str:
     return text if text else "–"
 
 
+def _note(row: Mapping[str, str]) -> str:
+    """The note without the status word it may start with (shown beside the status)."""
+    return "; ".join(part.removeprefix("incomplete: ") for part in row["note"].split("; "))
+
+
 def describe_parameters(row: Mapping[str, str]) -> str:
     """The limits and request parameters of a row in words, without the query text again.
 
@@ -159,20 +164,21 @@ def render_markdown(rows: Sequence[Mapping[str, str]], *, title: str) -> str:
             elif column == "raw_sha256":
                 value = f"`{value[:16]}…`"
             elif column == "status" and row.get("note"):
-                value = f"{value} ({row['note']})"
+                value = f"{value} ({_note(row)})"
             cells.append(_md_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
     current = [row for row in rows if row["status"] in CURRENT]
     total = sum(int(row["records_retrieved"]) for row in current)
     incomplete = [row for row in rows if row["status"] == "incomplete"]
     if incomplete:
-        searches = "search is" if len(incomplete) == 1 else "searches are"
+        one = len(incomplete) == 1
         warning = [
-            f"**{len(incomplete)} {searches} incomplete**: the source delivered fewer records "
-            "than it reported, after every page was retried. Their records are kept; report "
-            "the shortfall with the search.",
+            f"**{len(incomplete)} {'search is' if one else 'searches are'} incomplete**: the "
+            "source delivered fewer records than it reported, after every page was retried. "
+            f"{'Its' if one else 'Their'} records are kept; report the shortfall with the "
+            f"search{'' if one else 'es'}.",
             "",
-            *(f"- {row['database']} ({row['search_id']}): {row['note']}" for row in incomplete),
+            *(f"- {row['database']} ({row['search_id']}): {_note(row)}" for row in incomplete),
             "",
         ]
         lines[4:4] = warning

@@ -117,7 +117,7 @@ def test_an_incomplete_search_is_shown_in_the_csv_and_the_markdown(
     rows, markdown = _write(tmp_path, entry, raw)
     assert read_search_log(tmp_path / "log.csv") == rows
     assert rows[0]["status"] == "incomplete" and "340 of the 400" in rows[0]["note"]
-    assert "incomplete: 340 of the 400 records reported were not received" in markdown
+    assert "incomplete (340 of the 400 records reported were not received)" in markdown
     assert "**1 search is incomplete**" in markdown
     assert "Records retrieved by the 1 current searches: 60." in markdown
     assert any("INCOMPLETE" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
