@@ -1,0 +1,483 @@
+"""The extraction sheets: reviewers confirm, edit, reject and add CMO configurations.
+
+The pipeline's candidate configurations (``cmo suggest``: ``candidates.csv`` and
+``sentences.csv``) go to the extraction team, one sheet per reviewer, one row per candidate;
+every record has one reviewer, and a configurable share of the records (``check_share``) a
+second one, whose rows measure agreement. Reviewers mark ``status`` (accept / edit / reject),
+may rewrite the context, mechanism and outcome, appraise each configuration (direction,
+explicit or inferred, relevance, rigour, confidence) and add rows for configurations the
+pipeline missed (``cmoc_id`` left blank; the quote must still be verbatim).
+
+Returned sheets are saved as ``config/extraction/<reviewer>.xlsx`` (a correction as
+``<reviewer>.v2.xlsx``: a sheet is never edited once read). The first time the pipeline reads
+a sheet its SHA-256 goes into ``config/extraction/SHA256SUMS``; a later change to that file is
+refused, so nothing a reviewer returned is lost or silently replaced. The confirmed table
+(``cmo_confirmed``) holds every configuration accepted or edited by its reviewer and not
+contradicted by the second reviewer; contradictions are listed as conflicts.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from realist_review.errors import InputError
+from realist_review.screen.agreement import cohen_kappa
+from realist_review.screen.sheets import workbook_bytes
+from realist_review.tables import (
+    decode_text,
+    escape_formula,
+    read_bytes,
+    sha256_bytes,
+    write_atomic,
+)
+
+#: The extraction sheet's columns, in order (the contract reviewers and checks rely on).
+COLUMNS: tuple[str, ...] = (
+    "cmoc_id", "record_id", "citation", "section", "page", "quote", "context",
+    "mechanism_resource", "mechanism_response", "outcome", "direction", "explicit_or_inferred",
+    "theory_area", "relevance", "rigour", "confidence", "status", "notes",
+)  # fmt: skip
+#: Columns a reviewer fills or may change; the others say where the evidence is.
+EDITABLE = frozenset(
+    {"context", "mechanism_resource", "mechanism_response", "outcome", "direction",
+     "explicit_or_inferred", "theory_area", "relevance", "rigour", "confidence", "status",
+     "notes"}
+)  # fmt: skip
+STATUSES = ("accept", "edit", "reject")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "direction": ("supports", "refutes", "refines"),
+    "explicit_or_inferred": ("explicit", "inferred"),
+    "relevance": ("high", "medium", "low"),
+    "rigour": ("high", "medium", "low"),
+    "confidence": ("high", "medium", "low"),
+    "status": STATUSES,
+}
+SUMS_FILE = "SHA256SUMS"
+MAX_SHEET_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+_SHEET = "extraction"
+_SHEET_NAME = re.compile(
+    r"(?P<reviewer>[a-z0-9][a-z0-9_-]*?)(?:\.v(?P<version>[2-9]|[1-9][0-9]+))?"
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a quote is checked against: the record's citation and its text."""
+
+    record_id: str
+    citation: str
+    source_type: str
+    text: str
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def quote_found(quote: str, document: Document) -> bool:
+    """Whether the quote occurs verbatim in the document (white space and case aside);
+    ``…`` or ``...`` in a quote stands for left-out text."""
+    haystack = _squash(document.text)
+    parts = [p for p in re.split(r"\s*(?:…|\.\.\.)\s*", _squash(quote)) if p]
+    position = 0
+    for part in parts:
+        found = haystack.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return bool(parts)
+
+
+def reviewer_cmoc_id(reviewer: str, record_id: str, quote: str) -> str:
+    """Stable id of a configuration a reviewer added (blank ``cmoc_id`` in the sheet)."""
+    digest = hashlib.sha256(f"{reviewer}\n{record_id}\n{_squash(quote)}".encode()).hexdigest()
+    return f"cmoc-r{digest[:9]}"
+
+
+# --------------------------------------------------------------------------------------------
+# Who extracts what
+# --------------------------------------------------------------------------------------------
+def assign(
+    candidates: Sequence[Mapping[str, str]], team: Sequence[str], *, check_share: float, seed: int
+) -> dict[str, list[Mapping[str, str]]]:
+    """Rows of each reviewer's sheet: every record to one reviewer (in turn, by record id),
+    a seeded ``check_share`` of the records also to the next reviewer."""
+    if not team:
+        raise InputError("config cmo.extraction.team: name at least one reviewer")
+    records = sorted({row["record_id"] for row in candidates})
+    primary = {record: team[i % len(team)] for i, record in enumerate(records)}
+    n_checked = round(check_share * len(records)) if len(team) > 1 else 0
+    checked = set(random.Random(seed).sample(records, n_checked)) if n_checked else set()
+    sheets: dict[str, list[Mapping[str, str]]] = {name: [] for name in team}
+    for row in sorted(candidates, key=lambda r: (r["record_id"], r["cmoc_id"])):
+        first = primary[row["record_id"]]
+        sheets[first].append(row)
+        if row["record_id"] in checked:
+            second = team[(team.index(first) + 1) % len(team)]
+            sheets[second].append(row)
+    return sheets
+
+
+def sheet_row(candidate: Mapping[str, str], document: Document) -> dict[str, str]:
+    """A candidate as a sheet row: evidence verbatim and where it is, the rest to fill."""
+    quote = " ".join(
+        part for key in ("context", "mechanism_resource", "mechanism_response", "outcome")
+        for part in candidate.get(key, "").split(" | ") if part
+    )  # fmt: skip
+    sections = [s for s in candidate.get("section", "").split(";") if s]
+    return {
+        "cmoc_id": candidate["cmoc_id"],
+        "record_id": candidate["record_id"],
+        "citation": document.citation,
+        "section": sections[0] if sections else "",
+        "page": candidate.get("page", ""),
+        "quote": quote,
+        "context": candidate.get("context", ""),
+        "mechanism_resource": candidate.get("mechanism_resource", ""),
+        "mechanism_response": candidate.get("mechanism_response", ""),
+        "outcome": candidate.get("outcome", ""),
+        "direction": "supports",
+        "explicit_or_inferred": candidate.get("explicit_or_inferred", "") or "explicit",
+        "theory_area": candidate.get("theory_area", "").split(";")[0],
+        "relevance": "",
+        "rigour": "",
+        "confidence": "",
+        "status": "",
+        "notes": "",
+    }
+
+
+def write_extraction_sheet(
+    path: Path, rows: Sequence[Mapping[str, str]], *, theory_areas: Sequence[str]
+) -> None:
+    """One reviewer's sheet: drop-downs for every choice, evidence columns locked, formula-safe
+    cells, the quote wide and wrapped, deterministic bytes."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _SHEET
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([escape_formula(row.get(c, "")) for c in COLUMNS])
+    fill = PatternFill("solid", fgColor="FFF4D6")
+    for index, column in enumerate(COLUMNS, 1):
+        head = sheet.cell(row=1, column=index)
+        head.font = Font(bold=True)
+        letter = head.column_letter
+        wide = {"quote": 70, "context": 40, "mechanism_resource": 40, "mechanism_response": 40,
+                "outcome": 40, "notes": 30, "citation": 28}  # fmt: skip
+        sheet.column_dimensions[letter].width = wide.get(column, 14)
+        if column in EDITABLE:
+            head.fill = fill
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=column in wide, vertical="top")
+    last = max(2, len(rows) + 200)  # room for rows reviewers add
+    choices = {**CHOICES, "theory_area": tuple(theory_areas)}
+    for column, options in choices.items():
+        if not options:
+            continue
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+        rule.error = f"choose one of: {', '.join(options)}"
+        sheet.add_data_validation(rule)
+        letter = sheet.cell(row=1, column=COLUMNS.index(column) + 1).column_letter
+        rule.add(f"{letter}2:{letter}{last}")
+    sheet.freeze_panes = "C2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    write_atomic(Path(path), workbook_bytes(book))
+
+
+# --------------------------------------------------------------------------------------------
+# Returned sheets
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReturnedSheet:
+    """A returned sheet: whose, which version, its checksum and rows (line numbers kept)."""
+
+    path: Path
+    reviewer: str
+    version: int
+    sha256: str
+    rows: tuple[tuple[int, dict[str, str]], ...]
+
+
+def _cells(path: Path, data: bytes) -> list[list[str]]:
+    if path.suffix.lower() == ".csv":
+        return list(csv.reader(io.StringIO(decode_text(data, path=path))))
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if _SHEET not in book.sheetnames:
+            raise InputError(f"{path}: no '{_SHEET}' tab; return the sheet as it was sent")
+        rows = []
+        for row in book[_SHEET].iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
+            rows.append(["" if v is None else str(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise InputError(f"{path}: more than {MAX_ROWS:,} rows; is this the right file?")
+        return rows
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise InputError(f"{path}: cannot be read as a workbook ({type(exc).__name__})") from None
+
+
+def read_returned_sheet(path: Path) -> ReturnedSheet:
+    """Read a returned sheet; its columns must be the sheet's own (nothing typed is dropped)."""
+    path = Path(path)
+    match = _SHEET_NAME.fullmatch(path.stem)
+    if path.suffix.lower() not in (".xlsx", ".csv") or not match:
+        raise InputError(
+            f"{path}: name returned sheets <reviewer>.xlsx (a correction <reviewer>.v2.xlsx)"
+        )
+    data = read_bytes(path, max_bytes=MAX_SHEET_BYTES)
+    cells = _cells(path, data)
+    if not cells:
+        raise InputError(f"{path}: empty sheet")
+    header = [h.strip() for h in cells[0]]
+    while header and not header[-1]:
+        header.pop()
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in COLUMNS if c not in header]
+    if unknown or missing:
+        raise InputError(
+            f"{path}: "
+            + (f"unknown column(s) {', '.join(map(repr, unknown))}; " if unknown else "")
+            + (f"missing column(s) {', '.join(missing)}; " if missing else "")
+            + "keep the sheet's columns as sent and write remarks in 'notes' (an added column "
+            "would be lost)"
+        )
+    rows = []
+    for line, values in enumerate(cells[1:], 2):
+        extra = [v for v in values[len(header) :] if v.strip()]
+        if extra:
+            raise InputError(f"{path}: row {line} has text right of the last column: {extra[0]!r}")
+        row = {h: (values[i] if i < len(values) else "").replace("\x00", "").strip()
+               for i, h in enumerate(header)}  # fmt: skip
+        if any(row.values()):
+            rows.append((line, {c: row[c] for c in COLUMNS}))
+    return ReturnedSheet(
+        path, match["reviewer"], int(match["version"] or 1), sha256_bytes(data), tuple(rows)
+    )
+
+
+def record_sums(folder: Path, sheets: Iterable[ReturnedSheet]) -> list[str]:
+    """Check every sheet against ``SHA256SUMS`` and add the new ones (append-only).
+
+    Returns the problems: a sheet whose bytes changed since it was first read, or a sheet read
+    before that is now missing (restore it; corrections come as a new version)."""
+    sums_path = Path(folder) / SUMS_FILE
+    known: dict[str, str] = {}
+    if sums_path.exists():
+        for line in decode_text(read_bytes(sums_path), path=sums_path).splitlines():
+            if line.strip():
+                digest, _, name = line.partition("  ")
+                known[name.strip()] = digest.strip()
+    problems = []
+    present = {}
+    for sheet in sheets:
+        name = sheet.path.name
+        present[name] = sheet.sha256
+        if name in known and known[name] != sheet.sha256:
+            problems.append(
+                f"{sheet.path}: changed after it was first read (its checksum is in {sums_path}). "
+                f"A returned sheet is never edited: restore it and send the correction as "
+                f"{sheet.reviewer}.v{sheet.version + 1}{sheet.path.suffix}"
+            )
+    for name in sorted(set(known) - set(present)):
+        problems.append(
+            f"{Path(folder) / name}: read before (listed in {sums_path}) but now missing; "
+            "restore it: nothing returned may be lost"
+        )
+    new = {name: digest for name, digest in present.items() if name not in known}
+    if new and not problems:
+        lines = [f"{d}  {n}" for n, d in sorted({**known, **new}.items())]
+        write_atomic(sums_path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return problems
+
+
+def validate_sheet(
+    sheet: ReturnedSheet,
+    *,
+    sent: Mapping[str, Mapping[str, str]],
+    documents: Mapping[str, Document],
+    theory_areas: Sequence[str],
+) -> list[str]:
+    """Every problem of one returned sheet, each naming the file and row and what to do.
+
+    ``sent`` maps the cmoc ids sent to this reviewer to the rows as sent."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in sheet.rows:
+        where = f"{sheet.path}, row {line}"
+        cmoc, record, status = row["cmoc_id"], row["record_id"], row["status"].lower()
+        if record not in documents:
+            problems.append(f"{where}: record {record!r} is not an included record")
+            continue
+        if cmoc and cmoc not in sent:
+            problems.append(
+                f"{where}: cmoc_id {cmoc!r} was not sent to {sheet.reviewer}; ids are not "
+                "edited (leave cmoc_id blank for a configuration you add)"
+            )
+            continue
+        if cmoc and sent[cmoc]["record_id"] != record:
+            problems.append(f"{where}: {cmoc} belongs to {sent[cmoc]['record_id']}, not {record}")
+            continue
+        if cmoc in seen:
+            problems.append(f"{where}: {cmoc} repeats row {seen[cmoc]}; one row per configuration")
+        seen[cmoc or f"new-{line}"] = line
+        if status and status not in STATUSES:
+            problems.append(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}")
+        for column, options in CHOICES.items():
+            value = row[column].lower()
+            if column != "status" and value and value not in options:
+                problems.append(f"{where}: {column} {value!r} is not one of {', '.join(options)}")
+        if row["theory_area"] and theory_areas and row["theory_area"] not in theory_areas:
+            problems.append(
+                f"{where}: theory_area {row['theory_area']!r} is not one of the review's "
+                f"areas ({', '.join(theory_areas)})"
+            )
+        if status in ("accept", "edit") or not cmoc:
+            if not row["outcome"]:
+                problems.append(f"{where}: no outcome; a configuration needs one (or reject it)")
+            if not row["context"]:
+                problems.append(f"{where}: no context; a configuration needs one (or reject it)")
+            if not row["quote"]:
+                problems.append(f"{where}: no quote; give the evidence verbatim")
+            elif not quote_found(row["quote"], documents[record]):
+                problems.append(
+                    f"{where}: the quote is not in {record}'s text verbatim; copy it from the "
+                    "document (use … for left-out words)"
+                )
+        if cmoc and status == "accept":
+            changed = [c for c in COLUMNS if c not in EDITABLE and row[c] != sent[cmoc].get(c, "")]
+            if changed and changed != ["page"]:
+                problems.append(
+                    f"{where}: {', '.join(changed)} changed although status is accept; "
+                    "use status edit, or restore what was sent"
+                )
+    return problems
+
+
+def latest_rows(sheets: Sequence[ReturnedSheet]) -> dict[tuple[str, str], dict[str, str]]:
+    """``(reviewer, cmoc_id) -> row`` from each reviewer's newest version (added rows get ids)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for sheet in sorted(sheets, key=lambda s: (s.reviewer, s.version)):
+        for key in [k for k in out if k[0] == sheet.reviewer]:
+            del out[key]
+        for _, row in sheet.rows:
+            cmoc = row["cmoc_id"] or reviewer_cmoc_id(
+                sheet.reviewer, row["record_id"], row["quote"]
+            )
+            origin = "pipeline" if row["cmoc_id"] else "reviewer"
+            out[(sheet.reviewer, cmoc)] = {**row, "cmoc_id": cmoc, "origin": origin}
+    return out
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    """The confirmed configurations, the conflicts between reviewers, and their agreement."""
+
+    confirmed: tuple[dict[str, str], ...]
+    conflicts: tuple[dict[str, str], ...]
+    agreement: dict[str, str]
+    pending: int
+
+
+def consolidate(
+    rows: Mapping[tuple[str, str], Mapping[str, str]],
+    *,
+    primary: Mapping[str, str],
+    documents: Mapping[str, Document],
+    resolutions: Mapping[str, Mapping[str, str]] | None = None,
+    evidence: Mapping[str, str] | None = None,
+) -> Consolidated:
+    """Confirmed rows (``cmo_confirmed`` columns), conflicts and agreement.
+
+    ``primary`` maps record ids to their first reviewer; a second reviewer's rows on a
+    record only check (their own additions count as well). ``resolutions`` are a resolver's
+    rows by cmoc id; ``evidence`` the sentence indices of the pipeline's candidates."""
+    resolutions = resolutions or {}
+    evidence = evidence or {}
+    by_cmoc: dict[str, dict[str, Mapping[str, str]]] = {}
+    for (reviewer, cmoc), row in rows.items():
+        by_cmoc.setdefault(cmoc, {})[reviewer] = row
+    confirmed, conflicts = [], []
+    pairs: list[tuple[bool, bool]] = []
+    pending = 0
+    for cmoc in sorted(by_cmoc):
+        views = by_cmoc[cmoc]
+        record = next(iter(views.values()))["record_id"]
+        first = primary.get(record)
+        decided = {r: v["status"].lower() for r, v in views.items() if v["status"]}
+        if len(decided) >= 2:
+            a, b = sorted(decided)
+            pairs.append((_accepts(decided[a]), _accepts(decided[b])))
+        if cmoc in resolutions:
+            chosen, reviewers = resolutions[cmoc], sorted(views)
+        elif len({_accepts(s) for s in decided.values()}) > 1:
+            conflicts.append({"cmoc_id": cmoc, "record_id": record,
+                              **{f"status_{i + 1}": f"{r}: {s}" for i, (r, s)
+                                 in enumerate(sorted(decided.items()))}})  # fmt: skip
+            continue
+        elif first in views and views[first]["status"]:
+            chosen, reviewers = views[first], sorted(decided)
+        elif decided:
+            reviewer = sorted(decided)[0]
+            chosen, reviewers = views[reviewer], sorted(decided)
+        else:
+            pending += 1
+            continue
+        if _accepts(chosen["status"].lower()):
+            row = _confirmed_row(chosen, documents[record], reviewers)
+            confirmed.append({**row, "evidence": evidence.get(cmoc, "")})
+    kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs]) if pairs else None
+    agree = sum(a == b for a, b in pairs)
+    agreement = {
+        "configurations_checked": str(len(pairs)),
+        "raw_agreement": f"{agree / len(pairs):.4f}" if pairs else "",
+        "kappa": "" if kappa is None else f"{kappa:.4f}",
+        "conflicts": str(len(conflicts)),
+    }
+    return Consolidated(tuple(confirmed), tuple(conflicts), agreement, pending)
+
+
+def _accepts(status: str) -> bool:
+    return status in ("accept", "edit")
+
+
+def _confirmed_row(row: Mapping[str, str], document: Document, reviewers: Sequence[str]) -> dict:
+    return {
+        "cmoc_id": row["cmoc_id"],
+        "record_id": row["record_id"],
+        "citation": row["citation"] or document.citation,
+        "source_type": document.source_type,
+        "section": row["section"],
+        "page": row["page"],
+        "evidence": "",
+        "quote": row["quote"],
+        "context": row["context"],
+        "mechanism_resource": row["mechanism_resource"],
+        "mechanism_response": row["mechanism_response"],
+        "outcome": row["outcome"],
+        "direction": row["direction"].lower() or "supports",
+        "explicit_or_inferred": row["explicit_or_inferred"].lower() or "explicit",
+        "theory_area": row["theory_area"],
+        "relevance": row["relevance"].lower() or "medium",
+        "rigour": row["rigour"].lower() or "medium",
+        "confidence": row["confidence"].lower() or "medium",
+        "origin": row.get("origin", "pipeline"),
+        "reviewers": "; ".join(reviewers),
+        "notes": row["notes"],
+    }
