@@ -117,9 +117,14 @@ def test_csv_sheets_with_the_plan(review: ReviewDirs, truth: dict[str, bool]) ->
         target = review.returned(1, f"{reviewer}.csv")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(out.getvalue(), encoding="utf-8")
+    # the export kept the round's plan beside the returned sheets; without it, CSV sheets
+    # alone cannot say which records were sent to whom
+    kept = review.returned(1, "plan.csv")
+    assert kept.read_bytes() == (review.sheets / "round-01" / "plan.csv").read_bytes()
+    kept.unlink()
     with pytest.raises(InputError, match=r"round-01/: no plan for this round"):
         review.import_()
-    shutil.copy(review.sheets / "round-01" / "plan.csv", review.returned(1, "plan.csv"))
+    shutil.copy(review.sheets / "round-01" / "plan.csv", kept)
     entries = review.import_().entries
     assert len(entries) == 24
     assert {e.timestamp for e in entries} == {""}
@@ -160,7 +165,12 @@ def test_a_missing_row_leaves_the_record_waiting(
 def test_the_ledger_catches_edits_and_deletions(review: ReviewDirs, truth: dict[str, bool]) -> None:
     _round_one(review, truth)
     first = review.import_(update_sums=False)  # `screen import --no-record`: validate only
-    assert first.new_files == ("round-01/alice.xlsx", "round-01/bob.xlsx", "round-01/carol.xlsx")
+    assert first.new_files == (
+        "round-01/alice.xlsx",
+        "round-01/bob.xlsx",
+        "round-01/carol.xlsx",
+        "round-01/plan.csv",  # kept by the export: the round is out with people
+    )
     assert not (review.screening_dir / SUMS_FILE).exists()
     review.import_()  # the pipeline's import records the sheets the first time it reads them
     sums = read_sums(review.screening_dir / SUMS_FILE)
