@@ -349,8 +349,8 @@ def _validate_rows(
     records: RecordIndex,
     settings: ScreeningSettings,
     problems: _Problems,
-) -> tuple[list[LogEntry], int]:
-    """Log entries of one sheet's rows, and how many rows are still blank (pending).
+) -> tuple[list[LogEntry], list[str]]:
+    """Log entries of one sheet's rows, and the record ids of its blank (pending) rows.
 
     Every problem found goes to ``problems``. A row without a decision, reason, note or text
     in an added column stays pending; one with text but no decision is refused (what a person
@@ -358,7 +358,7 @@ def _validate_rows(
     """
     where = sheet.relative
     entries: list[LogEntry] = []
-    pending = 0
+    pending: list[str] = []
     first_row: dict[str, int] = {}
     choices = ", ".join(c.code for c in settings.exclusion)
     for row in filled.rows:
@@ -434,7 +434,7 @@ def _validate_rows(
                     "maybe ('maybe' when unsure), so that what was written is kept"
                 )
             else:
-                pending += 1  # not screened yet: the record stays waiting
+                pending.append(record_id)  # not screened yet: the record stays waiting
             continue
         reason_text = row.get("reason").strip()
         reason = ""
@@ -734,7 +734,7 @@ def collect_decisions(
     problems.raise_if_any(str(root))
 
     raw_entries: list[LogEntry] = []
-    pending: dict[str, int] = {}
+    blanks: list[tuple[SheetFile, RoundKind, list[str], int]] = []
     notes: list[str] = []
     for sheet, filled in loaded:
         plan = plans[sheet.round]
@@ -759,15 +759,11 @@ def collect_decisions(
         raw_entries += found
         if not found and len(problems.items) == before:
             problems.add(
-                f"{sheet.relative}: none of its {blank} row(s) has a decision; was it saved "
+                f"{sheet.relative}: none of its {len(blank)} row(s) has a decision; was it saved "
                 "before it was filled? Return it once decisions are made"
             )
         if blank:
-            pending[sheet.relative] = blank
-            notes.append(
-                f"{sheet.relative}: {blank} of {len(filled.rows)} row(s) have no decision yet; "
-                "they stay pending (a later version of the sheet can bring them)"
-            )
+            blanks.append((sheet, kind, blank, len(filled.rows)))
         added = sorted({label for row in filled.rows for label, _ in row.extras})
         if added:
             notes.append(
@@ -778,6 +774,16 @@ def collect_decisions(
 
     entries = changes_only(raw_entries)
     current = current_decisions(entries)
+    pending: dict[str, int] = {}
+    for sheet, kind, ids, rows in blanks:
+        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
+        if still:
+            pending[sheet.relative] = len(still)
+            notes.append(
+                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
+                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
+                f"{sheet.path.suffix}) brings them"
+            )
     waiting = missing_decisions(plans, current)
     rounds = sorted(plans)
     for index, round_ in enumerate(rounds):
