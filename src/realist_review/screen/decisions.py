@@ -301,7 +301,8 @@ def read_sums(path: Path) -> dict[str, str]:
 def _sums_text(sums: Mapping[str, str]) -> str:
     header = (
         "# Checksums of screening sheets already imported (sha256sum format).\n"
-        "# Appended by `realist-review screen import`; never edit a listed file.\n"
+        "# Appended when a file is first read (pipeline or `realist-review screen`); never edit "
+        "a listed file.\n"
     )
     return header + "".join(f"{sha}  {rel}\n" for rel, sha in sorted(sums.items()))
 
