@@ -449,7 +449,7 @@ def progress_rows(
     stop = check_stop(settings, last, max(plans) if plans else None)
     if rows and stop.stopped:
         rows[-1]["stopped"] = stop.stopped
-        rows[-1]["note"] = "; ".join(part for part in (stop.text, rows[-1]["note"]) if part)
+        rows[-1]["note"] = "; ".join(part for part in (stop.note, rows[-1]["note"]) if part)
     return rows
 
 
@@ -460,6 +460,13 @@ class StopCheck:
 
     stopped: str
     text: str
+
+    @property
+    def note(self) -> str:
+        """What the progress table's last note starts with (the bound follows there)."""
+        if self.stopped == "target_reached":
+            return "the team stopped: the stopping rule's target is reached"
+        return self.text
 
 
 def check_stop(
@@ -598,7 +605,7 @@ def write_status(
     stop = check_stop(settings, last, max(plans) if plans else None)
     if progress and stop.stopped:
         progress[-1]["stopped"] = stop.stopped
-        progress[-1]["note"] = "; ".join(p for p in (stop.text, progress[-1]["note"]) if p)
+        progress[-1]["note"] = "; ".join(p for p in (stop.note, progress[-1]["note"]) if p)
     state = screening_status(
         table, plans=plans, entries=entries, settings=settings, limits=limit, stop_text=stop.text
     )
