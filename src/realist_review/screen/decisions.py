@@ -9,7 +9,7 @@ The human input is the set of sheet files under ``config/screening/`` (layout in
         alice.xlsx                  alice's returned sheet (version 1)
         alice.v2.xlsx               alice's corrections (version 2): only changes count
         bob.csv                     a CSV sheet (Google Sheets, LibreOffice)
-        plan.csv                    the round's plan (needed only when every sheet is CSV)
+        plan.csv                    the round's plan, kept by the export that sent it out
         conflicts/carol.xlsx        carol's resolutions of round 1's disagreements
 
 A returned file is never edited: corrections come back as a new version. The decision log
@@ -45,6 +45,7 @@ from realist_review.screen.sheets import (
     FilledSheet,
     PlanRow,
     SheetRow,
+    check_sheet_text,
     parse_plan_rows,
     plan_rows_as_dicts,
     plan_sha256,
@@ -555,6 +556,7 @@ def _round_plans(
     """The frozen plan of each round: from the .xlsx sheets' hidden tab or plan.csv."""
     found: dict[int, list[tuple[str, tuple[PlanRow, ...]]]] = defaultdict(list)
     for round_, path in sorted(plan_files.items()):
+        check_sheet_text(path)  # a reviewer's advice, not a database export's
         rows = read_table(path, "screen_plan")
         where = f"{round_folder(round_)}/plan.csv"
         found[round_].append((where, parse_plan_rows(rows, where=where)))

@@ -97,6 +97,8 @@ MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 #: Most non-empty rows a sheet may have.
 MAX_SHEET_ROWS = 20_000
+#: Rightmost column a returned sheet may use (a sheet has 14; room for added columns).
+MAX_SHEET_COLUMNS = 100
 #: Creation/modification time written into exported workbooks, so exports are byte-identical.
 #: A returned workbook whose "modified" time is still this one was not saved by a person.
 EXPORT_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -790,10 +792,17 @@ def _table_of(worksheet: Any) -> tuple[list[object], list[tuple[int, Sequence[ob
     worksheet.reset_dimensions()
     header: list[object] = []
     body: list[tuple[int, Sequence[object]]] = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        values = _trimmed(row)
+        if len(values) > MAX_SHEET_COLUMNS:
+            raise InputError(
+                f"row {number} has a cell in column {get_column_letter(len(values))}, far to "
+                f"the right of a screening sheet's {len(SHEET_COLUMNS) + 1} columns; move what "
+                "it holds into the 'note' column (or delete it) and return the sheet"
+            )
         if number == 1:
             header = list(values)
-        else:
+        elif values:
             body.append((number, values))
         if number > MAX_SHEET_ROWS * 5:
             raise InputError(
@@ -801,6 +810,14 @@ def _table_of(worksheet: Any) -> tuple[list[object], list[tuple[int, Sequence[ob
                 "screening sheet exported by realist-review"
             )
     return header, body
+
+
+def _trimmed(values: Sequence[object]) -> tuple[object, ...]:
+    """A row without its trailing empty cells (only what it holds is kept in memory)."""
+    end = len(values)
+    while end and values[end - 1] in (None, ""):
+        end -= 1
+    return tuple(values[:end])
 
 
 def _looks_like_screening(worksheet: Any) -> bool:
@@ -965,6 +982,26 @@ def _sheet_text(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def check_sheet_text(path: Path) -> None:
+    """Refuse a CSV file of the screening folder (a sheet or a plan) that is too large or not
+    UTF-8 text, with advice for a reviewer's spreadsheet program."""
+    path = Path(path)
+    _check_size(path, MAX_SHEET_BYTES)
+    _sheet_text(path, read_bytes(path, max_bytes=MAX_SHEET_BYTES))
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes for a "
+            "screening sheet (a 50-record sheet is about 40 kB). Is this the right file? "
+            "Return the sheet exported by realist-review, saved as .xlsx or CSV (UTF-8)."
+        )
+
+
 def read_sheet(path: Path, *, max_bytes: int | None = None) -> FilledSheet:
     """Read a filled sheet (``.xlsx`` or ``.csv``); bad files raise :class:`InputError`.
 
@@ -977,15 +1014,7 @@ def read_sheet(path: Path, *, max_bytes: int | None = None) -> FilledSheet:
         raise InputError(
             f"{path}: screening sheets are .xlsx or .csv files; save it in one of those formats"
         )
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes for a "
-            "screening sheet (a 50-record sheet is about 40 kB). Is this the right file? "
-            "Return the sheet exported by realist-review, saved as .xlsx or CSV (UTF-8)."
-        )
+    _check_size(path, max_bytes)
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:
         raise InputError(f"{path}: the file is empty; return the filled sheet")

@@ -441,3 +441,32 @@ def test_stopping_status_words(review: ReviewDirs, truth: dict[str, bool]) -> No
     state = review.status(estimator=_rule("stop"))
     (reason,) = {r.reason for r in state.status if r.status is Status.EXCLUDED_AUTOMATION}
     assert reason.startswith("not screened: screening stopped after round 1: the stopping rule's")
+
+
+def test_a_cell_far_to_the_right_is_refused_before_it_fills_memory(
+    review: ReviewDirs, truth: dict[str, bool]
+) -> None:
+    filled = _filled(review, truth)
+    workbook = load_workbook(filled)
+    workbook[SCREENING_TAB]["XFD5"] = "stray"
+    workbook.save(review.root / "wide.xlsx")
+    with pytest.raises(InputError) as info:
+        read_sheet(review.root / "wide.xlsx")
+    assert "row 5 has a cell in column XFD, far to the right" in str(info.value)
+    assert str(review.root / "wide.xlsx") in str(info.value)
+
+
+def test_a_plan_in_another_encoding_gets_a_reviewers_advice(
+    review: ReviewDirs, truth: dict[str, bool]
+) -> None:
+    _return_round_one(review, truth)
+    plan = review.returned(1, "plan.csv")
+    plan.unlink()  # not read yet (the export wrote it after its import): no ledger entry
+    plan.write_bytes(
+        "round,record_id,reviewer,kind,rank\n1,rec-Café,alice,ranked,1\n".encode("cp1252")
+    )
+    with pytest.raises(InputError) as info:
+        review.import_()
+    message = str(info.value)
+    assert "round-01/plan.csv: line 2" in message and "'CSV UTF-8" in message
+    assert "encoding:" not in message and "on this search" not in message
