@@ -424,7 +424,11 @@ def _validate_rows(
             continue
         decision_text = row.get("decision")
         decision = _decision(decision_text)
-        typed = [row.get("reason"), row.get("note"), *(text for _, text in row.extras)]
+        typed = [
+            row.get("reason"),
+            row.get("note"),
+            *(text for _, text in row.extras if not records.is_shown(record_id, text)),
+        ]
         if decision is None:
             if decision_text:
                 problems.add(
@@ -468,7 +472,7 @@ def _validate_rows(
                 round=sheet.round,
                 decision=decision,
                 reason=reason,
-                note=escape_formula(_note(row)),
+                note=escape_formula(_note(row, records, record_id)),
                 timestamp=filled.timestamp,
                 source_file=sheet.relative,
                 source_sha256=filled.sha256,
@@ -480,9 +484,12 @@ def _validate_rows(
     return entries, pending
 
 
-def _note(row: SheetRow) -> str:
-    """The note cell, with the text of columns a reviewer added (``heading: text``)."""
-    parts = [row.get("note"), *(f"{label}: {text}" for label, text in row.extras)]
+def _note(row: SheetRow, records: RecordIndex, record_id: str) -> str:
+    """The note cell, with the text of columns a reviewer added (``heading: text``); a cell
+    that only repeats what the sheet shows of the record (a renamed display column such as
+    the abstract) is not typed text and is left out."""
+    typed = [(label, text) for label, text in row.extras if not records.is_shown(record_id, text)]
+    parts = [row.get("note"), *(f"{label}: {text}" for label, text in typed)]
     return " | ".join(part for part in parts if part)
 
 
@@ -767,7 +774,14 @@ def collect_decisions(
             )
         if blank:
             blanks.append((sheet, kind, blank, len(filled.rows)))
-        added = sorted({label for row in filled.rows for label, _ in row.extras})
+        added = sorted(
+            {
+                label
+                for row in filled.rows
+                for label, text in row.extras
+                if not records.is_shown(row.get("record_id").lstrip("'"), text)
+            }
+        )
         if added:
             notes.append(
                 f"{sheet.relative}: text in column(s) {', '.join(map(repr, added))}, which "

@@ -470,3 +470,20 @@ def test_a_plan_in_another_encoding_gets_a_reviewers_advice(
     message = str(info.value)
     assert "round-01/plan.csv: line 2" in message and "'CSV UTF-8" in message
     assert "encoding:" not in message and "on this search" not in message
+
+
+def test_a_renamed_display_column_does_not_flood_the_note(
+    review: ReviewDirs, truth: dict[str, bool]
+) -> None:
+    def rename_abstract(ws: Any) -> None:
+        ws.cell(row=1, column=_header(ws).index("abstract") + 1, value="Abstract (read me)")
+        ws.cell(row=1, column=_header(ws).index("journal") + 1, value="My comments")
+        ws.cell(row=2, column=_header(ws).index("My comments") + 1, value="typed by alice")
+
+    _return_round_one(review, truth, edit=rename_abstract)
+    result = review.import_()
+    alice = {e.source_row: e.note for e in result.entries if e.reviewer == "alice"}
+    assert alice[2] == "My comments: typed by alice"  # what was typed; not the abstract
+    assert set(alice.values()) - {alice[2]} <= {""}
+    added = [w for w in result.warnings if "text in column(s)" in w]
+    assert len(added) == 1 and "'My comments'" in added[0] and "Abstract" not in added[0]
