@@ -62,8 +62,9 @@ def get_dedup_decision_files(wildcards):
 
 
 def get_screening_sheet_files(wildcards):
-    """The filled screening sheets (and SHA256SUMS) under config/screening/."""
-    return _files_below(SCREENING_DIR)
+    """The filled screening sheets and plans under config/screening/ (not SHA256SUMS: the
+    import appends to that ledger itself, which must not make the rule out of date)."""
+    return [f for f in _files_below(SCREENING_DIR) if Path(f).name != "SHA256SUMS"]
 
 
 def get_final_outputs():

@@ -1,5 +1,8 @@
 # Screen: title/abstract screening in rounds through spreadsheets. The filled sheets under
-# config/screening/ are the human input; everything here is rebuilt from them.
+# config/screening/ are the human input; everything here is rebuilt from them. Two writes go
+# to config/screening/, both append-only and derived only from the files: the import records
+# each sheet's checksum in SHA256SUMS the first time it reads it (later edits are refused),
+# and the export keeps a new round's plan in round-NN/plan.csv (the round is out with people).
 
 
 rule import_screening_decisions:
@@ -69,6 +72,7 @@ rule export_screening_sheets:
         screening=lookup(dpath="screening", within=config, default={}),
         limits=lookup(dpath="limits", within=config, default={}),
         review=lookup(dpath="review", within=config),
+        screening_dir=SCREENING_DIR,
     script:
         "../scripts/export_screening_sheets.py"
 

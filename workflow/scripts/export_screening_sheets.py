@@ -19,4 +19,5 @@ exit_on_input_error(
     limits=snakemake.params.limits,
     out_dir=Path(snakemake.output.sheets),
     review=snakemake.params.review,
+    screening_dir=Path(snakemake.params.screening_dir),
 )

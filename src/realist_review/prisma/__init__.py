@@ -36,6 +36,7 @@ from realist_review.prisma.inputs import (
 from realist_review.prisma.labels import WORDINGS, get_wording
 from realist_review.prisma.plots import write_progress_plot
 from realist_review.prisma.rameses import write_rameses_checklist
+from realist_review.screen.settings import STOPPED_EARLY
 
 __all__ = [
     "PrismaCounts",
@@ -245,6 +246,10 @@ def run(args: argparse.Namespace) -> int:
         StageState.STOPPED: "screening stopped under the stopping rule",
         StageState.COMPLETE: "screening complete",
     }[counts.screening]
+    if counts.screening is StageState.STOPPED and args.progress is not None:
+        estimate = latest_estimate(read_progress(args.progress))
+        if estimate is not None and estimate.stopped == "before_target":
+            state = f"screening {STOPPED_EARLY}: {estimate.bound_text}"
     print(
         f"{counts.records_identified:,} records identified, {counts.duplicates_total:,} "
         f"duplicates removed, {counts.dbr.screened + counts.other.screened:,} screened "

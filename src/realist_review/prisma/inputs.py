@@ -13,9 +13,9 @@ record table                 ``record_id, origin`` (schema ``record``)
 dedup groups                 ``record_id, group_id`` (schema ``dedup_groups``)
 dedup merged records         ``record_id, study_id`` (schema ``merged_record``; optional)
 screening status             ``record_id, status`` (schema ``screen_status``)
-screening progress           ``round, screened, includes, estimated_recall, confidence``
-                             and optionally ``recall_target`` (schema ``screen_progress``;
-                             provisional)
+screening progress           ``round, screened, includes, estimated_recall, p_value,
+                             stop_target`` and optionally ``stop_confidence``, ``stopped``
+                             (schema ``screen_progress``)
 full text                    ``record_id, sought, retrieved, assessed, decision, reason``
                              (provisional; no stage writes it yet)
 ===========================  ================================================================
@@ -107,9 +107,11 @@ class ProgressRow:
     round: int
     screened: int
     includes: int
-    estimated_recall: float | None
-    confidence: float | None
+    estimated_recall: float | None  # recall lower bound at ``confidence``
+    confidence: float | None  # the confidence level of that bound (``stop_confidence``)
     recall_target: float | None = None
+    p_value: float | None = None
+    stopped: str = ""  # "", "target_reached" or "before_target" (``screening.stop``)
 
 
 def _number(path: Path, line: int, column: str, cell: str, *, integer: bool) -> float | None:
@@ -130,16 +132,14 @@ def _number(path: Path, line: int, column: str, cell: str, *, integer: bool) -> 
     return value
 
 
-def _confidence(p_value: float | None) -> float | None:
-    return None if p_value is None else round(1.0 - p_value, 6)
-
-
 def read_progress(path: Path) -> list[ProgressRow]:
     """Rounds of the screening progress table (schema ``screen_progress``), in round order.
 
-    ``estimated_recall``, ``p_value`` and ``stop_target`` are proportions (0-1) and may be empty
-    in rounds before the stopping rule has an estimate. The confidence that the recall target
-    has been reached is ``1 - p_value`` (the stopping test's p-value for "recall < target").
+    ``estimated_recall``, ``p_value``, ``stop_target`` and ``stop_confidence`` are proportions
+    (0-1) and may be empty in rounds before the stopping rule has an estimate.
+    ``estimated_recall`` is a lower bound: recall is at least that with ``stop_confidence``
+    confidence (95% when the column is absent); ``p_value`` is the stopping test's p-value for
+    "recall is below the target" (never a confidence in the estimate).
     """
     path = Path(path)
     rows = []
@@ -152,12 +152,18 @@ def read_progress(path: Path) -> list[ProgressRow]:
                 estimated_recall=_number(
                     path, line, "estimated_recall", row["estimated_recall"], integer=False
                 ),
-                confidence=_confidence(
-                    _number(path, line, "p_value", row["p_value"], integer=False)
+                confidence=_number(
+                    path,
+                    line,
+                    "stop_confidence",
+                    row.get("stop_confidence") or "0.95",
+                    integer=False,
                 ),
                 recall_target=_number(
                     path, line, "stop_target", row.get("stop_target", ""), integer=False
                 ),
+                p_value=_number(path, line, "p_value", row["p_value"], integer=False),
+                stopped=(row.get("stopped") or "").strip(),
             )
         )
     rows.sort(key=lambda r: r.round)
@@ -183,5 +189,7 @@ def latest_estimate(rows: Sequence[ProgressRow]) -> StoppingEstimate | None:
                 estimated_recall=row.estimated_recall,
                 confidence=row.confidence,
                 recall_target=row.recall_target,
+                p_value=row.p_value,
+                stopped=row.stopped,
             )
     return None

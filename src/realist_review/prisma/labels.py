@@ -23,6 +23,8 @@ class Wording:
     records: str
     report: str
     reports: str
+    #: The team stopped screening before the stopping rule's target (``screening.stop_reason``).
+    stopped_early: bool = False
 
     @property
     def records_cap(self) -> str:
@@ -55,7 +57,11 @@ class Wording:
             "screened": f"{r} screened",
             "excluded": f"{r} excluded",
             "excluded_human": "by reviewers",
-            "excluded_automation": "by automation tools (stopping rule)",
+            "excluded_automation": (
+                "by automation tools (stopped by the team before the stopping rule's target)"
+                if self.stopped_early
+                else "by automation tools (stopping rule)"
+            ),
             "sought": f"{rep} sought for retrieval",
             "not_retrieved": f"{rep} not retrieved",
             "assessed": f"{rep} assessed for eligibility",

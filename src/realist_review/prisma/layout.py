@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from matplotlib.font_manager import FontProperties
@@ -30,6 +30,7 @@ from realist_review.prisma.counts import (
 )
 from realist_review.prisma.labels import Wording, format_n, get_wording
 from realist_review.records import PrismaGroup
+from realist_review.screen.settings import STOPPED_EARLY, percent, recall_bound_text
 
 __all__ = [
     "FONT_FAMILY",
@@ -143,9 +144,17 @@ class StoppingEstimate:
     round: int
     screened: int
     includes: int
-    estimated_recall: float
+    estimated_recall: float  # a lower bound: recall is at least this with ``confidence``
     confidence: float
     recall_target: float | None = None
+    p_value: float | None = None
+    #: How screening ended: "" (it goes on), ``target_reached`` or ``before_target``.
+    stopped: str = ""
+
+    @property
+    def bound_text(self) -> str:
+        """``recall is at least 95% with 95% confidence``."""
+        return recall_bound_text(self.estimated_recall, self.confidence)
 
 
 @dataclass(frozen=True)
@@ -448,9 +457,7 @@ def _banner_text(
     if estimate is not None:
         text = (
             f"Stopping estimate after round {estimate.round} ({estimate.screened:,} screened, "
-            f"{estimate.includes:,} included): estimated recall "
-            f"{_percent(estimate.estimated_recall)} with {_percent(estimate.confidence)} "
-            "confidence"
+            f"{estimate.includes:,} included): {estimate.bound_text}"
         )
         if estimate.recall_target is not None:
             reached = estimate.estimated_recall >= estimate.recall_target
@@ -465,17 +472,25 @@ def _footnotes(counts: PrismaCounts, w: Wording, estimate: StoppingEstimate | No
     notes = []
     automation = counts.dbr.excluded_automation + counts.other.excluded_automation
     if automation:
-        text = (
-            f"** Excluded by automation tools: the {_many(automation, w)} still unscreened "
-            "when the team stopped screening under the statistical stopping rule "
-            "(Callaghan & Müller-Hansen 2020)"
-        )
-        if estimate is not None:
-            text += (
-                f", after round {estimate.round}: estimated recall "
-                f"{_percent(estimate.estimated_recall)} with {_percent(estimate.confidence)} "
-                "confidence"
+        if estimate is not None and estimate.stopped == "before_target":
+            target = (
+                f" (recall at least {percent(estimate.recall_target)})"
+                if estimate.recall_target is not None
+                else ""
             )
+            text = (
+                f"** Excluded by automation tools: the {_many(automation, w)} still unscreened "
+                f"when screening was {STOPPED_EARLY}{target} of Callaghan & Müller-Hansen "
+                f"(2020), after round {estimate.round}: {estimate.bound_text}"
+            )
+        else:
+            text = (
+                f"** Excluded by automation tools: the {_many(automation, w)} still unscreened "
+                "when the team stopped screening under the statistical stopping rule "
+                "(Callaghan & Müller-Hansen 2020)"
+            )
+            if estimate is not None:
+                text += f", after round {estimate.round}: {estimate.bound_text}"
         notes.append(text + ".")
     if counts.has_other_methods:
         notes.append(
@@ -594,6 +609,8 @@ def build_layout(
     """
     st = style or Style()
     w = get_wording(wording) if isinstance(wording, str) else wording
+    if estimate is not None and estimate.stopped == "before_target":
+        w = replace(w, stopped_early=True)
     with_other = counts.has_other_methods
 
     # columns (x positions)

@@ -2,8 +2,9 @@
 
 The top panel shows how many records the team had included after each round against how many
 it had screened (the curve flattens when the ranking has put the likely includes first); the
-bottom panel shows the stopping rule's estimated recall after each round with its confidence,
-against the recall target. Deterministic PNG and SVG (no dates, fixed SVG ids).
+bottom panel shows the recall the stopping rule says the team has reached after each round (a
+lower bound: each point is labelled "≥X%", recall is at least X% with the configured
+confidence), against the recall target. Deterministic PNG and SVG (no dates, fixed SVG ids).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 from realist_review.errors import InputError
 from realist_review.prisma.inputs import ProgressRow
 from realist_review.prisma.layout import FONT_FAMILY
+from realist_review.screen.settings import percent
 from realist_review.tables import write_atomic
 
 __all__ = ["PLOT_FORMATS", "progress_figure", "write_progress_plot"]
@@ -73,15 +75,16 @@ def progress_figure(
     if estimated:
         ax_rec.plot(
             [r.screened for r in estimated], [r.estimated_recall for r in estimated],
-            color="#c55a11", marker="s", markersize=4, linewidth=1.4, label="estimated recall",
+            color="#c55a11", marker="s", markersize=4, linewidth=1.4,
+            label="recall reached (lower bound)",
         )  # fmt: skip
         for row in estimated:
-            if row.confidence is not None:
-                ax_rec.annotate(
-                    f"{row.confidence:.0%}", (row.screened, row.estimated_recall or 0),
-                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7,
-                    color="#7f3f00",
-                )  # fmt: skip
+            bound = row.estimated_recall or 0.0
+            ax_rec.annotate(
+                f"≥{percent(bound)}", (row.screened, bound),
+                textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7,
+                color="#7f3f00",
+            )  # fmt: skip
     else:
         ax_rec.text(
             0.5, 0.5, "no stopping estimate yet", transform=ax_rec.transAxes, ha="center",
@@ -91,13 +94,15 @@ def progress_figure(
         ax_rec.axhline(target, color="#2e7d32", linestyle="--", linewidth=1,
                        label=f"target {target:.0%}")  # fmt: skip
     ax_rec.set_ylim(0, 1.08)
-    ax_rec.set_ylabel("Estimated recall")
+    ax_rec.set_ylabel("Recall (at least)")
     ax_rec.set_xlabel(f"{wording.capitalize()} screened (cumulative)")
     ax_rec.grid(True, color="#dddddd", linewidth=0.6)
     if estimated or target is not None:
         ax_rec.legend(loc="lower right", fontsize=7, frameon=False)
+    levels = sorted({r.confidence for r in estimated if r.confidence is not None})
+    level = f"{percent(levels[-1])} confidence" if len(levels) == 1 else "the configured confidence"
     ax_rec.text(
-        0.01, 0.04, "labels: confidence that the target is reached", transform=ax_rec.transAxes,
+        0.01, 0.04, f"labels: recall is at least this with {level}", transform=ax_rec.transAxes,
         fontsize=6.5, color="#7f3f00",
     )  # fmt: skip
     fig.align_ylabels((ax_inc, ax_rec))

@@ -4,11 +4,13 @@ Each subcommand reads the config and the filled sheets under ``config/screening/
 
 - ``import``: validate every sheet, rebuild ``results/screen/decision_log.csv`` and
   ``plans.csv``, and record the checksums of newly returned sheets in
-  ``config/screening/SHA256SUMS`` (so later in-place edits are caught);
+  ``config/screening/SHA256SUMS`` (so later in-place edits are caught; every command, and the
+  pipeline, records a sheet the first time it reads it);
 - ``status``: import, then write ``status.csv``, ``progress.csv`` and ``agreement.csv`` and
   print where screening stands;
 - ``export``: import, then write the next round's sheets (or the open round's again) and
-  the conflict sheets under ``results/screen/sheets/``;
+  the conflict sheets under ``results/screen/sheets/``; a new round's plan is kept in
+  ``config/screening/round-NN/plan.csv``, so the round is never planned again;
 - ``conflicts``: import, then write only the conflict sheets and list the conflicts.
 """
 
@@ -64,7 +66,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "--no-record",
         action="store_true",
-        help="do not add new sheets' checksums to <screening-dir>/SHA256SUMS",
+        help="validate only: do not record new sheets' checksums in <screening-dir>/SHA256SUMS "
+        "(every other command, and the pipeline, records a sheet the first time it reads it)",
     )
     sub.add_parser("status", help="write status, progress and agreement tables; print a summary")
     exp = sub.add_parser("export", help="write the next round's sheets and the conflict sheets")
@@ -72,7 +75,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--random-sample",
         type=int,
         metavar="N",
-        help="make the next round the stopping rule's random sample of N remaining records",
+        help="make the next round the stopping rule's random sample of N remaining records "
+        "(without it, the sample is drawn when the stopping rule calls for it or "
+        "screening.start_random_sample is true)",
     )
     sub.add_parser("conflicts", help="write the conflict sheets and list the conflicts")
 
@@ -109,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         screening=settings,
         log_path=log_path,
         plans_path=plans_path,
-        update_sums=args.action == "import" and not args.no_record,
+        update_sums=not (args.action == "import" and args.no_record),
     )
     for warning in result.warnings:
         print(f"warning: {warning}")
@@ -149,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
             out_dir=out / "sheets",
             review=review,
             random_sample_size=args.random_sample,
+            screening_dir=args.screening_dir,
         )
         print(exported.message)
         for path in (*exported.sheets, *exported.conflict_sheets):

@@ -9,7 +9,7 @@ The human input is the set of sheet files under ``config/screening/`` (layout in
         alice.xlsx                  alice's returned sheet (version 1)
         alice.v2.xlsx               alice's corrections (version 2): only changes count
         bob.csv                     a CSV sheet (Google Sheets, LibreOffice)
-        plan.csv                    the round's plan (needed only when every sheet is CSV)
+        plan.csv                    the round's plan, kept by the export that sent it out
         conflicts/carol.xlsx        carol's resolutions of round 1's disagreements
 
 A returned file is never edited: corrections come back as a new version. The decision log
@@ -17,9 +17,10 @@ A returned file is never edited: corrections come back as a new version. The dec
 (round; screening before conflict sheets; reviewer; version; row), and records a row only when
 it differs from that reviewer's current decision on the record. So re-importing changes
 nothing, the same files give the same bytes, and a changed decision is a new entry next to
-the old one. ``SHA256SUMS`` makes in-place edits and deletions visible: :func:`import_decisions`
-refuses a listed file whose checksum changed, and ``realist-review screen import`` appends the
-checksums of new files.
+the old one. ``SHA256SUMS`` makes in-place edits and deletions visible: the first time a
+sheet is read (by the pipeline or any ``realist-review screen`` command) its checksum is
+appended, and from then on :func:`import_decisions` refuses the file changed or gone. So the
+log only ever grows.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from realist_review.errors import InputError
@@ -43,6 +44,8 @@ from realist_review.screen.settings import (
 from realist_review.screen.sheets import (
     FilledSheet,
     PlanRow,
+    SheetRow,
+    check_sheet_text,
     parse_plan_rows,
     plan_rows_as_dicts,
     plan_sha256,
@@ -154,6 +157,10 @@ class ImportResult:
     files: tuple[SheetFile, ...]
     new_files: tuple[str, ...]
     warnings: tuple[str, ...]
+    #: Rows still without a decision, by sheet file (relative path).
+    pending: Mapping[str, int] = field(default_factory=dict)
+    #: SHA-256 of every file read (relative path -> hex), as read.
+    checksums: Mapping[str, str] = field(default_factory=dict)
 
 
 class _Problems:
@@ -295,7 +302,8 @@ def read_sums(path: Path) -> dict[str, str]:
 def _sums_text(sums: Mapping[str, str]) -> str:
     header = (
         "# Checksums of screening sheets already imported (sha256sum format).\n"
-        "# Appended by `realist-review screen import`; never edit a listed file.\n"
+        "# Appended when a file is first read (pipeline or `realist-review screen`); never edit "
+        "a listed file.\n"
     )
     return header + "".join(f"{sha}  {rel}\n" for rel, sha in sorted(sums.items()))
 
@@ -343,10 +351,16 @@ def _validate_rows(
     records: RecordIndex,
     settings: ScreeningSettings,
     problems: _Problems,
-) -> list[LogEntry]:
-    """Log entries of one sheet's rows; every problem found goes to ``problems``."""
+) -> tuple[list[LogEntry], list[str]]:
+    """Log entries of one sheet's rows, and the record ids of its blank (pending) rows.
+
+    Every problem found goes to ``problems``. A row without a decision, reason, note or text
+    in an added column stays pending; one with text but no decision is refused (what a person
+    typed is never dropped). Text in added columns joins the entry's note.
+    """
     where = sheet.relative
     entries: list[LogEntry] = []
+    pending: list[str] = []
     first_row: dict[str, int] = {}
     choices = ", ".join(c.code for c in settings.exclusion)
     for row in filled.rows:
@@ -399,8 +413,8 @@ def _validate_rows(
                 sheet.round, sheet.reviewer, kind, record_id, exported
             ):
                 problems.add(
-                    f"{here}: the title was edited ({title_key(title)[:60]!r}, exported as "
-                    f"{title_key(exported)[:60]!r}); restore it and put remarks in 'note'"
+                    f"{here}: the title was edited ({where_titles_differ(title, exported)}); "
+                    "restore it and put remarks in 'note'"
                 )
             else:
                 problems.add(
@@ -410,13 +424,23 @@ def _validate_rows(
             continue
         decision_text = row.get("decision")
         decision = _decision(decision_text)
+        typed = [
+            row.get("reason"),
+            row.get("note"),
+            *(text for _, text in row.extras if not records.is_shown(record_id, text)),
+        ]
         if decision is None:
             if decision_text:
                 problems.add(
                     f"{here}: decision {decision_text[:30]!r} is not include, exclude or maybe"
                 )
+            elif any(typed):
+                problems.add(
+                    f"{here}: has a reason or note but no decision; pick include, exclude or "
+                    "maybe ('maybe' when unsure), so that what was written is kept"
+                )
             else:
-                problems.add(f"{here}: no decision; pick include, exclude or maybe")
+                pending.append(record_id)  # not screened yet: the record stays waiting
             continue
         reason_text = row.get("reason").strip()
         reason = ""
@@ -448,7 +472,7 @@ def _validate_rows(
                 round=sheet.round,
                 decision=decision,
                 reason=reason,
-                note=escape_formula(row.get("note")),
+                note=escape_formula(_note(row, records, record_id)),
                 timestamp=filled.timestamp,
                 source_file=sheet.relative,
                 source_sha256=filled.sha256,
@@ -457,7 +481,35 @@ def _validate_rows(
                 source_row=row.row,
             )
         )
-    return entries
+    return entries, pending
+
+
+def _note(row: SheetRow, records: RecordIndex, record_id: str) -> str:
+    """The note cell, with the text of columns a reviewer added (``heading: text``); a cell
+    that only repeats what the sheet shows of the record (a renamed display column such as
+    the abstract) is not typed text and is left out."""
+    typed = [(label, text) for label, text in row.extras if not records.is_shown(record_id, text)]
+    parts = [row.get("note"), *(f"{label}: {text}" for label, text in typed)]
+    return " | ".join(part for part in parts if part)
+
+
+def where_titles_differ(returned: str, exported: str) -> str:
+    """Where an edited title first differs from the exported one, from the start of that word.
+
+    >>> where_titles_differ("Care in homes for children", "Care in homes for young people")
+    "from character 19: '...children' here, '...young people' as exported"
+    """
+    one, two = title_key(returned), title_key(exported)
+    at = 0
+    while at < min(len(one), len(two)) and one[at] == two[at]:
+        at += 1
+    lead = max(one.rfind(" ", 0, at) + 1, at - 25)
+
+    def excerpt(text: str) -> str:
+        shown = text[lead : at + 30]
+        return ("..." if lead else "") + shown + ("..." if len(text) > at + 30 else "")
+
+    return f"from character {at + 1}: {excerpt(one)!r} here, {excerpt(two)!r} as exported"
 
 
 def _check_sheet_reviewer(sheet: SheetFile, filled: FilledSheet, problems: _Problems) -> bool:
@@ -477,6 +529,29 @@ def _check_sheet_reviewer(sheet: SheetFile, filled: FilledSheet, problems: _Prob
     return False
 
 
+def _check_sheet_round(sheet: SheetFile, filled: FilledSheet, problems: _Problems) -> bool:
+    """The round a sheet says it is from (hidden tabs, round cells) must be its folder's."""
+    said = {row.get("round") for row in filled.rows if row.get("record_id")}
+    if filled.about.get("round"):
+        said.add(filled.about["round"])
+    if filled.plan is not None:
+        said |= {str(p.round) for p in filled.plan}
+    said.discard("")
+    if not said or said == {str(sheet.round)}:
+        return True
+    if len(said) == 1:
+        (other,) = said
+        if other.isdigit() and int(other) > 0:
+            where = "conflicts/" if sheet.conflict else ""
+            problems.add(
+                f"{sheet.relative}: this is a sheet of round {other}, saved in "
+                f"{round_folder(sheet.round)}/; move it to "
+                f"{round_folder(int(other))}/{where}{sheet.path.name}"
+            )
+            return False
+    return True  # mixed rounds: the rows are named one by one
+
+
 # --------------------------------------------------------------------------------------------
 # Plans of rounds
 # --------------------------------------------------------------------------------------------
@@ -488,6 +563,7 @@ def _round_plans(
     """The frozen plan of each round: from the .xlsx sheets' hidden tab or plan.csv."""
     found: dict[int, list[tuple[str, tuple[PlanRow, ...]]]] = defaultdict(list)
     for round_, path in sorted(plan_files.items()):
+        check_sheet_text(path)  # a reviewer's advice, not a database export's
         rows = read_table(path, "screen_plan")
         where = f"{round_folder(round_)}/plan.csv"
         found[round_].append((where, parse_plan_rows(rows, where=where)))
@@ -660,12 +736,16 @@ def collect_decisions(
         if not filled.rows:
             problems.add(f"{sheet.relative}: the sheet has no filled rows")
             continue
-        if _check_sheet_reviewer(sheet, filled, problems):
+        if _check_sheet_reviewer(sheet, filled, problems) and _check_sheet_round(
+            sheet, filled, problems
+        ):
             loaded.append((sheet, filled))
     plans = _round_plans(loaded, plan_files, problems)
     problems.raise_if_any(str(root))
 
     raw_entries: list[LogEntry] = []
+    blanks: list[tuple[SheetFile, RoundKind, list[str], int]] = []
+    notes: list[str] = []
     for sheet, filled in loaded:
         plan = plans[sheet.round]
         assigned = _assigned(plan)
@@ -676,7 +756,8 @@ def collect_decisions(
             )
             continue
         kind = RoundKind.CONFLICT_RESOLUTION if sheet.conflict else plan[0].kind
-        raw_entries += _validate_rows(
+        before = len(problems.items)
+        found, blank = _validate_rows(
             sheet,
             filled,
             kind=kind,
@@ -685,10 +766,41 @@ def collect_decisions(
             settings=settings,
             problems=problems,
         )
+        raw_entries += found
+        if not found and len(problems.items) == before:
+            problems.add(
+                f"{sheet.relative}: none of its {len(blank)} row(s) has a decision; was it saved "
+                "before it was filled? Return it once decisions are made"
+            )
+        if blank:
+            blanks.append((sheet, kind, blank, len(filled.rows)))
+        added = sorted(
+            {
+                label
+                for row in filled.rows
+                for label, text in row.extras
+                if not records.is_shown(row.get("record_id").lstrip("'"), text)
+            }
+        )
+        if added:
+            notes.append(
+                f"{sheet.relative}: text in column(s) {', '.join(map(repr, added))}, which "
+                "no exported sheet has, is kept in the decision log's note"
+            )
     problems.raise_if_any(str(root))
 
     entries = changes_only(raw_entries)
     current = current_decisions(entries)
+    pending: dict[str, int] = {}
+    for sheet, kind, ids, rows in blanks:
+        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
+        if still:
+            pending[sheet.relative] = len(still)
+            notes.append(
+                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
+                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
+                f"{sheet.path.suffix}) brings them"
+            )
     waiting = missing_decisions(plans, current)
     rounds = sorted(plans)
     for index, round_ in enumerate(rounds):
@@ -708,7 +820,7 @@ def collect_decisions(
             )
     problems.raise_if_any(str(root))
 
-    warnings: list[str] = []
+    warnings: list[str] = list(notes)
     for round_, by_reviewer in waiting.items():
         for reviewer, ids in by_reviewer.items():
             has_sheet = any(s.round == round_ and s.reviewer == reviewer for s, _ in loaded)
@@ -719,6 +831,8 @@ def collect_decisions(
                     f"{', ...' if len(ids) > 5 else ''}); they stay unscreened until a sheet "
                     "with them comes back"
                 )
+    for sheet, filled in loaded:
+        current_sums[sheet.relative] = filled.sha256  # the bytes that were read
     new_files = tuple(sorted(set(current_sums) - set(sums or {})))
     return ImportResult(
         entries=tuple(entries),
@@ -726,6 +840,8 @@ def collect_decisions(
         files=tuple(files),
         new_files=new_files,
         warnings=tuple(warnings),
+        pending=pending,
+        checksums=dict(sorted(current_sums.items())),
     )
 
 
@@ -736,16 +852,21 @@ def import_decisions(
     screening: Mapping[str, object] | ScreeningSettings,
     log_path: Path,
     plans_path: Path,
-    update_sums: bool = False,
+    update_sums: bool = True,
 ) -> ImportResult:
     """Validate the sheets under ``screening_dir`` and write the decision log and the plans.
 
     ``records`` is the deduplicated record table (``results/dedup/records.csv``, or any table
     in the ``record`` schema). ``screening`` is the config's ``screening:`` section. Writes
     ``log_path`` (schema ``decision_log``) and ``plans_path`` (schema ``screen_plan``: the plan
-    of every round, as frozen in the returned sheets). With ``update_sums`` (the
-    ``realist-review screen import`` command, never a pipeline rule) the checksums of newly
-    found files are appended to ``screening_dir/SHA256SUMS``.
+    of every round, as frozen in the returned sheets).
+
+    The checksums of files read for the first time are appended to ``screening_dir/SHA256SUMS``
+    (the ledger) before the log is written: from the first time the pipeline (or any
+    ``realist-review screen`` command) reads a sheet, editing or deleting it is refused, so
+    no decision that reached the log can silently change or vanish. The ledger depends only
+    on the files, so reruns stay deterministic. ``update_sums=False`` (``screen import
+    --no-record``) validates without recording.
     """
     settings = (
         screening if isinstance(screening, ScreeningSettings) else screening_settings(screening)
@@ -756,24 +877,29 @@ def import_decisions(
     result = collect_decisions(
         root, settings=settings, records=record_index(load_records(records)), sums=sums
     )
-    write_table(log_path, [entry.as_row() for entry in result.entries], "decision_log")
-    write_plans(plans_path, result.plans)
-    for warning in result.warnings:
-        log.warning("%s", warning)
     if result.new_files:
         if update_sums:
             merged = dict(sums)
-            merged.update({rel: sha256_file(root / rel) for rel in result.new_files})
+            merged.update({rel: result.checksums[rel] for rel in result.new_files})
             write_atomic(sums_path, _sums_text(merged).encode("utf-8"))
-            log.info("recorded %d new file(s) in %s", len(result.new_files), sums_path)
+            log.info(
+                "recorded %d new file(s) in %s (%s): from now on they may not be edited or "
+                "removed; corrections come back as new versions",
+                len(result.new_files),
+                sums_path,
+                ", ".join(result.new_files[:5]) + (", ..." if len(result.new_files) > 5 else ""),
+            )
         else:
             log.warning(
-                "%d sheet file(s) are not yet recorded in %s (%s); run `realist-review screen "
-                "import` to record them, so that later edits are caught",
+                "%d sheet file(s) are not yet recorded in %s (%s): validated only",
                 len(result.new_files),
                 sums_path,
                 ", ".join(result.new_files[:5]),
             )
+    write_table(log_path, [entry.as_row() for entry in result.entries], "decision_log")
+    write_plans(plans_path, result.plans)
+    for warning in result.warnings:
+        log.warning("%s", warning)
     log.info(
         "%d decision(s) from %d sheet file(s) in %d round(s) -> %s",
         len(result.entries),

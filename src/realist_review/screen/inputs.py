@@ -16,7 +16,7 @@ from pathlib import Path
 
 from realist_review.records import split_list
 from realist_review.screen.sheets import SheetRecord, record_link
-from realist_review.tables import read_table, read_text, table_spec
+from realist_review.tables import escape_formula, read_table, read_text, table_spec
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,21 @@ def record_index(records: Sequence[ScreenRecord]) -> RecordIndex:
     """Titles by id, and member ids pointing at their group's id."""
     titles = {r.record_id: r.title for r in records}
     aliases = {m: r.record_id for r in records for m in r.members if m not in titles}
-    return RecordIndex(titles=titles, aliases=aliases)
+    shown = {r.record_id: _shown_texts(r) for r in records}
+    return RecordIndex(titles=titles, aliases=aliases, shown=shown)
+
+
+def _shown_texts(record: ScreenRecord) -> frozenset[str]:
+    """What a sheet shows of a record (whitespace collapsed): a copy of it is not typed text."""
+    sheet = record.sheet_record()
+    texts = (sheet.title, sheet.abstract, sheet.year, sheet.journal, sheet.link)
+    return frozenset(_squash(escape_formula(t)) for t in texts if t) | frozenset(
+        _squash(t) for t in texts if t
+    )
+
+
+def _squash(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,14 @@ class RecordIndex:
 
     titles: Mapping[str, str]
     aliases: Mapping[str, str] = field(default_factory=dict)
+    #: Texts a sheet shows of each record (title, abstract, year, journal, link).
+    shown: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def is_shown(self, record_id: str, text: str) -> bool:
+        """True when ``text`` is what a sheet shows of the record (a copied or renamed
+        display column), not something a reviewer typed."""
+        group = self.current_id(record_id) or record_id
+        return _squash(text) in self.shown.get(group, frozenset())
 
     def current_id(self, record_id: str) -> str | None:
         """The deduplicated id a sheet's id stands for (itself, or its group), else None."""

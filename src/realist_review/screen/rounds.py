@@ -45,11 +45,14 @@ from realist_review.screen.decisions import (
 )
 from realist_review.screen.inputs import ScreenRecord, load_records, record_index
 from realist_review.screen.settings import (
+    STOPPED_EARLY,
     DecidedBy,
     Decision,
     RoundKind,
     ScreeningSettings,
     Status,
+    percent,
+    recall_bound_text,
     reviewer_list,
     screening_settings,
 )
@@ -175,8 +178,13 @@ def screening_status(
     entries: Sequence[LogEntry],
     settings: ScreeningSettings,
     limits: Limits,
+    stop_text: str = "",
 ) -> ScreeningState:
-    """Each record's status (see ``screen_status.schema.json``) from plans and decisions."""
+    """Each record's status (see ``screen_status.schema.json``) from plans and decisions.
+
+    With ``screening.stop``, records never handed out are ``excluded_automation`` with the
+    reason "not screened: " + ``stop_text`` (how screening ended, see :func:`check_stop`).
+    """
     index = record_index(records)
     current = current_decisions(entries)
     frozen = {r: tuple(p) for r, p in sorted(plans.items())}
@@ -215,7 +223,7 @@ def screening_status(
                     StatusRow(
                         record.record_id,
                         Status.EXCLUDED_AUTOMATION,
-                        "not screened: the team stopped screening (screening.stop)",
+                        "not screened: " + (stop_text or "the team stopped screening"),
                         None,
                         DecidedBy.AUTOMATION,
                     )
@@ -290,12 +298,27 @@ def screening_status(
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StoppingEstimate:
-    """What the stopping rule says after a round."""
+    """What the stopping rule says after a round.
+
+    ``estimated_recall`` is the recall the team has reached with the configured confidence (a
+    lower bound: "recall is at least X% with 95% confidence"). ``action`` is the rule's advice
+    (``screen_ranked``, ``screen_random`` or ``stop``; empty when the estimator gives none)
+    and ``random_records_needed`` the size of random sample it asks for.
+    """
 
     estimated_recall: float | None = None
     p_value: float | None = None
     target_reached: bool | None = None
     note: str = ""
+    action: str = ""
+    random_records_needed: int | None = None
+
+    @property
+    def may_stop(self) -> bool:
+        """True when the stopping rule says the team may stop."""
+        if self.action:
+            return self.action == "stop"
+        return bool(self.target_reached)
 
 
 class StoppingEstimator(Protocol):
@@ -328,39 +351,44 @@ def stopping_estimator(
 ) -> StoppingEstimate:
     """:class:`StoppingEstimator` backed by :mod:`realist_review.screen.stopping` (buscar).
 
-    Before the random sample, ``estimated_recall`` is the recall the team has reached with
-    the given confidence (a lower bound); during it, the random sample's point estimate.
-    The note says what to do next.
+    ``estimated_recall`` is the recall lower bound at ``confidence``; the note states it as
+    "recall is at least X% with 95% confidence", gives the p-value of "recall is below the
+    target", the random sample's point estimate when there is one, and what to do next
+    (naming the config key that does it).
     """
     from realist_review.screen.stopping import Action, assess
 
     result = assess(
         labels, n_total, random_start=random_from, recall_target=target, confidence=confidence
     )
-    if result.recall_estimate is not None:
-        recall, how = result.recall_estimate, "estimated from the random sample"
-    else:
-        recall, how = result.recall_lower_bound, f"reached with {confidence:.0%} confidence"
+    needed = result.random_records_needed
     advice = {
         Action.SCREEN_RANKED: (
-            "keep screening in ranked order (or switch to a random sample now: "
-            f"{result.random_records_needed} random records without an include would show it)"
+            "keep screening in ranked order (to draw the stopping rule's random sample now "
+            f"instead, set screening.start_random_sample: true; {needed} random records "
+            "without an include would show the target reached)"
         ),
         Action.SCREEN_RANDOM: (
-            f"screen a random sample of {result.random_records_needed} records next "
-            f"(set screening.random_sample_size: {result.random_records_needed})"
+            f"the stopping rule calls for a random sample of {needed} records: the next export "
+            "draws it (screening.random_sample_size sets another size)"
         ),
         Action.STOP: "the recall target is reached: the team may stop (screening.stop: true)",
     }[result.action]
-    note = (
-        f"recall {how}: {recall:.0%}; at most {result.missed_upper} includes missed "
-        f"({confidence:.0%} confidence); {advice}"
-    )
+    parts = [
+        f"{recall_bound_text(result.recall_lower_bound, confidence)} "
+        f"(p = {result.p_value:.3g} for recall below {percent(target)}); at most "
+        f"{result.missed_upper} includes missed"
+    ]
+    if result.recall_estimate is not None:
+        parts.append(f"point estimate from the random sample {percent(result.recall_estimate)}")
+    parts.append(advice)
     return StoppingEstimate(
-        estimated_recall=recall,
+        estimated_recall=result.recall_lower_bound,
         p_value=result.p_value,
         target_reached=result.target_reached,
-        note=note,
+        note="; ".join(parts),
+        action=str(result.action),
+        random_records_needed=needed,
     )
 
 
@@ -410,8 +438,88 @@ def progress_rows(
 ) -> list[dict[str, str]]:
     """Rows of ``progress.csv``: cumulative counts at the end of each round, and the estimate.
 
-    "At the end of round r" means with the plans and decisions of rounds 1 to r.
+    "At the end of round r" means with the plans and decisions of rounds 1 to r. With
+    ``screening.stop`` the last row says how screening ended (column ``stopped``; see
+    :func:`check_stop`), which raises when the team stops before the rule's target without
+    ``screening.stop_reason``.
     """
+    rows, last = _progress(
+        records, plans=plans, entries=entries, settings=settings, limits=limits, estimator=estimator
+    )
+    stop = check_stop(settings, last, max(plans) if plans else None)
+    if rows and stop.stopped:
+        rows[-1]["stopped"] = stop.stopped
+        rows[-1]["note"] = "; ".join(part for part in (stop.note, rows[-1]["note"]) if part)
+    return rows
+
+
+@dataclass(frozen=True)
+class StopCheck:
+    """How screening ended: ``stopped`` is ``""`` (it goes on), ``target_reached`` or
+    ``before_target``; ``text`` says it in words (progress note, status reason)."""
+
+    stopped: str
+    text: str
+
+    @property
+    def note(self) -> str:
+        """What the progress table's last note starts with (the bound follows there)."""
+        if self.stopped == "target_reached":
+            return "the team stopped: the stopping rule's target is reached"
+        return self.text
+
+
+def check_stop(
+    settings: ScreeningSettings, estimate: StoppingEstimate | None, round_: int | None
+) -> StopCheck:
+    """Whether ``screening.stop`` is honest: the rule's target reached, or a ``stop_reason``.
+
+    Raises :class:`InputError` when the team stops before the stopping rule's target and
+    gives no ``screening.stop_reason``: the unscreened records would otherwise be credited
+    to the statistical rule.
+    """
+    if not settings.stop:
+        return StopCheck("", "")
+    bound = (
+        recall_bound_text(estimate.estimated_recall, settings.stop_confidence)
+        if estimate is not None and estimate.estimated_recall is not None
+        else "no stopping estimate yet"
+    )
+    after = f"after round {round_}" if round_ else "before any round"
+    if estimate is not None and estimate.may_stop:
+        return StopCheck(
+            "target_reached",
+            f"screening stopped {after}: the stopping rule's target is reached ({bound})",
+        )
+    target = (
+        f"recall at least {percent(settings.stop_target)} with "
+        f"{percent(settings.stop_confidence)} confidence"
+    )
+    if not settings.stop_reason:
+        raise InputError(
+            f"screening.stop is true, but the stopping rule's target ({target}) is not reached: "
+            f"{after}, {bound}. Either set screening.stop: false and screen on (the note in "
+            "results/screen/progress.csv says what to do next), or keep stop: true and say why "
+            "in screening.stop_reason; PRISMA, the report and the progress table will then say "
+            f"that screening was {STOPPED_EARLY}, with the recall bound reached."
+        )
+    return StopCheck(
+        "before_target",
+        f"{STOPPED_EARLY} ({target}) {after}, when {bound}: {settings.stop_reason}",
+    )
+
+
+def _progress(
+    records: Sequence[ScreenRecord],
+    *,
+    plans: Mapping[int, Sequence[PlanRow]],
+    entries: Sequence[LogEntry],
+    settings: ScreeningSettings,
+    limits: Limits,
+    estimator: StoppingEstimator | None = None,
+) -> tuple[list[dict[str, str]], StoppingEstimate | None]:
+    """Progress rows without the stop check, and the latest round's estimate."""
+    last: StoppingEstimate | None = None
     rows: list[dict[str, str]] = []
     for round_ in sorted(plans):
         upto_plans = {r: p for r, p in plans.items() if r <= round_}
@@ -455,9 +563,11 @@ def progress_rows(
                 "stop_confidence": _fraction(settings.stop_confidence),
                 "target_reached": "" if reached is None else ("yes" if reached else "no"),
                 "note": "; ".join(notes),
+                "stopped": "",
             }
         )
-    return rows
+        last = estimate if estimator is not None else None
+    return rows, last
 
 
 def _in_progress(state: ScreeningState) -> int:
@@ -489,11 +599,17 @@ def write_status(
     table = load_records(records)
     entries = read_decision_log(log_path)
     plans = read_plans(plans_path)
-    state = screening_status(table, plans=plans, entries=entries, settings=settings, limits=limit)
-    write_table(status_path, [row.as_row() for row in state.status], "screen_status")
-    progress = progress_rows(
+    progress, last = _progress(
         table, plans=plans, entries=entries, settings=settings, limits=limit, estimator=estimator
     )
+    stop = check_stop(settings, last, max(plans) if plans else None)
+    if progress and stop.stopped:
+        progress[-1]["stopped"] = stop.stopped
+        progress[-1]["note"] = "; ".join(p for p in (stop.note, progress[-1]["note"]) if p)
+    state = screening_status(
+        table, plans=plans, entries=entries, settings=settings, limits=limit, stop_text=stop.text
+    )
+    write_table(status_path, [row.as_row() for row in state.status], "screen_status")
     write_table(progress_path, progress, "screen_progress")
     write_table(agreement_path, agreement_rows(state.plans, state.current), "agreement")
     counts = Counter(str(row.status) for row in state.status)
@@ -613,6 +729,7 @@ class RoundChoice:
     kind: RoundKind
     record_ids: tuple[str, ...]
     model: str = ""
+    why: str = ""
 
 
 def plan_next_round(
@@ -623,11 +740,18 @@ def plan_next_round(
     settings: ScreeningSettings,
     ranker: Ranker | None = None,
     random_sample_size: int | None = None,
+    rule: StoppingEstimate | None = None,
 ) -> RoundChoice:
     """Choose the next round's records among the eligible ones never handed out.
 
-    - ``random_sample_size`` (or ``screening.random_sample_size``) given: the stopping rule's
-      random sample of that size (all remaining records when fewer), kind ``random_sample``;
+    - the stopping rule's random sample (kind ``random_sample``), never in round 1, when
+      the rule calls for it (``rule.action`` is ``screen_random``: after ranked screening
+      showed the target reached, or while the sample drawn is still too small), or when the
+      team asks: ``random_sample_size`` here (``screen export --random-sample N``) or
+      ``screening.start_random_sample`` before any random sample was drawn. Its size is
+      ``random_sample_size``, else ``screening.random_sample_size``, else what the rule asks
+      for (``rule.random_records_needed``), else ``batch_size``; all remaining records when
+      fewer. ``screening.random_sample_size`` alone is a size, never a switch;
     - no include *and* exclude decided yet: a seeded random batch, kind ``random_start``;
     - else the model's ranking (``ranker``; default :func:`load_ranker`), kind ``ranked``.
     """
@@ -636,12 +760,23 @@ def plan_next_round(
     candidates = [rid for rid in candidates if by_id[rid].round is None]
     if not candidates:
         return RoundChoice(RoundKind.RANKED, ())
-    size = random_sample_size or settings.random_sample_size
-    if size:
+    drawn = any(
+        row.kind is RoundKind.RANDOM_SAMPLE for plan in state.plans.values() for row in plan
+    )
+    asked = random_sample_size is not None or (settings.start_random_sample and not drawn)
+    called = rule is not None and rule.action == "screen_random"
+    if state.plans and (asked or called):
+        size = (
+            random_sample_size
+            or settings.random_sample_size
+            or (rule.random_records_needed if rule is not None else None)
+            or settings.batch_size
+        )
         chosen = _rng(settings.seed, round_, "random-sample").sample(
             candidates, min(size, len(candidates))
         )
-        return RoundChoice(RoundKind.RANDOM_SAMPLE, tuple(chosen))
+        why = "asked for by the team" if asked else "called for by the stopping rule"
+        return RoundChoice(RoundKind.RANDOM_SAMPLE, tuple(chosen), why=why)
     labels: list[int | None] = []
     for rid in state.eligible:
         status = by_id[rid].status
@@ -680,8 +815,13 @@ def plan_next_round(
             f"the ranking model ranked {len(ranked)} of the {len(candidates)} records "
             "not yet screened; it must rank every unlabelled record"
         )
+    return RoundChoice(RoundKind.RANKED, tuple(ranked[:batch]), model=ranker_name(rank_fn))
+
+
+def ranker_name(rank_fn: Ranker) -> str:
+    """``module.function`` of a ranker, as recorded with a ranked round's sheets."""
     name = getattr(rank_fn, "__module__", "") + "." + getattr(rank_fn, "__name__", "ranker")
-    return RoundChoice(RoundKind.RANKED, tuple(ranked[:batch]), model=name.strip("."))
+    return name.strip(".")
 
 
 # --------------------------------------------------------------------------------------------
@@ -776,6 +916,36 @@ def _write_round(
         },
     )
     return tuple(written)
+
+
+def _freeze_plan(screening_dir: Path, plan: Sequence[PlanRow]) -> Path:
+    """Write a new round's plan beside the returned sheets: the round is out with people."""
+    path = screening_dir / round_folder(plan[0].round) / "plan.csv"
+    if path.exists():
+        raise InputError(
+            f"{path}: a plan for round {plan[0].round} is already there, yet the round was "
+            "planned again; restore config/screening/ from version control"
+        )
+    write_plan(path, plan)
+    log.info("round %d is out: its plan is kept in %s", plan[0].round, path)
+    return path
+
+
+def _latest_estimate(
+    state: ScreeningState, settings: ScreeningSettings, estimator: StoppingEstimator | None
+) -> StoppingEstimate | None:
+    """The stopping rule's estimate with every round so far (None before any, or without an
+    estimator)."""
+    if estimator is None or not state.plans:
+        return None
+    labels, random_from = _labels_in_order(state, max(state.plans))
+    return estimator(
+        labels,
+        n_total=len(state.eligible),
+        random_from=random_from,
+        target=settings.stop_target,
+        confidence=settings.stop_confidence,
+    )
 
 
 def _records_by_id(table: Sequence[ScreenRecord]) -> dict[str, ScreenRecord]:
@@ -896,6 +1066,8 @@ def export_screening_sheets(
     review: Mapping[str, Any] | None = None,
     ranker: Ranker | None = None,
     random_sample_size: int | None = None,
+    screening_dir: Path | None = None,
+    estimator: StoppingEstimator | None = stopping_estimator,
 ) -> ExportResult:
     """Write the next round's sheets (or the open round's again) and the conflict sheets.
 
@@ -904,6 +1076,13 @@ def export_screening_sheets(
     ``round-NN/{<reviewer>.xlsx,<reviewer>.csv,plan.csv,round.json}``,
     ``round-NN/conflicts/<resolver>.{xlsx,csv}`` for every round with unresolved conflicts,
     and ``export.json`` saying what was done.
+
+    A new round's plan is also written to ``screening_dir/round-NN/plan.csv`` (the folder of
+    returned sheets, when given): from then on the round is open, and every later export,
+    whatever corrections come back for earlier rounds, writes the same sheets again instead
+    of planning new ones; people may already hold them. The stopping rule's latest estimate
+    (``estimator``) decides when the random sample is drawn, and ``screening.stop`` is
+    checked by :func:`check_stop`.
     """
     settings = _settings(screening)
     limit = limits_from(limits)
@@ -924,8 +1103,11 @@ def export_screening_sheets(
     latest = max(plans) if plans else 0
     if latest and latest in state.waiting:
         open_plan = state.plans[latest]
+        model = ""
+        if open_plan[0].kind is RoundKind.RANKED:  # the same sheets as when it was planned
+            model = ranker_name(ranker if ranker is not None else load_ranker())
         sheets = _write_round(
-            out_dir, open_plan, records_by_id, settings=settings, model="", review=review
+            out_dir, open_plan, records_by_id, settings=settings, model=model, review=review
         )
         waiting = {r: len(ids) for r, ids in state.waiting[latest].items()}
         result = ExportResult(
@@ -941,12 +1123,13 @@ def export_screening_sheets(
             ),
         )
     elif settings.stop:
+        stop = check_stop(settings, _latest_estimate(state, settings, estimator), latest or None)
         result = ExportResult(
             action="stopped",
             round=None,
             kind=None,
-            message="screening.stop is true: no new round; unscreened records are "
-            "excluded by automation",
+            message=f"screening.stop is true ({stop.text}): no new round; unscreened records "
+            "are excluded by automation",
         )
     else:
         round_ = latest + 1
@@ -957,6 +1140,7 @@ def export_screening_sheets(
             settings=settings,
             ranker=ranker,
             random_sample_size=random_sample_size,
+            rule=_latest_estimate(state, settings, estimator),
         )
         if not choice.record_ids:
             result = ExportResult(
@@ -977,12 +1161,15 @@ def export_screening_sheets(
             sheets = _write_round(
                 out_dir, plan, records_by_id, settings=settings, model=choice.model, review=review
             )
+            if screening_dir is not None:
+                _freeze_plan(Path(screening_dir), plan)
+            why = f", {choice.why}" if choice.why else ""
             result = ExportResult(
                 action="new",
                 round=round_,
                 kind=choice.kind,
                 sheets=sheets,
-                message=f"round {round_} ({choice.kind}): {len(choice.record_ids)} records",
+                message=f"round {round_} ({choice.kind}{why}): {len(choice.record_ids)} records",
             )
     result = ExportResult(
         action=result.action,

@@ -96,6 +96,10 @@ class ScreeningSettings:
     stop_confidence: float = 0.95
     stop: bool = False
     random_sample_size: int | None = None
+    #: Why the team stops before the stopping rule's target is reached (required then).
+    stop_reason: str = ""
+    #: The team asks for the stopping rule's random sample as the next round.
+    start_random_sample: bool = False
 
     @property
     def everyone(self) -> tuple[str, ...]:
@@ -122,6 +126,7 @@ DEFAULTS: dict[str, Any] = {
     "stop_target": 0.95,
     "stop_confidence": 0.95,
     "stop": False,
+    "start_random_sample": False,
 }
 
 _KNOWN_KEYS = frozenset(
@@ -131,6 +136,7 @@ _KNOWN_KEYS = frozenset(
         "resolvers",
         "criteria",
         "random_sample_size",
+        "stop_reason",
     }
 )
 
@@ -253,6 +259,15 @@ def screening_settings(section: Mapping[str, Any] | None) -> ScreeningSettings:
     ):
         problems.append(f"screening.random_sample_size: {sample!r} should be a whole number >= 1")
         sample = None
+    stop_reason = section.get("stop_reason", "")
+    if stop_reason is None:
+        stop_reason = ""
+    if not isinstance(stop_reason, str):
+        problems.append(
+            f"screening.stop_reason: {stop_reason!r} should be a sentence saying why the team "
+            "stops screening"
+        )
+        stop_reason = ""
     settings = ScreeningSettings(
         team=team,
         resolvers=resolvers,
@@ -268,6 +283,8 @@ def screening_settings(section: Mapping[str, Any] | None) -> ScreeningSettings:
         stop_confidence=_fraction(section, "stop_confidence", problems, open_low=True),
         stop=_bool(section, "stop", problems),
         random_sample_size=sample,
+        stop_reason=" ".join(stop_reason.split()),
+        start_random_sample=_bool(section, "start_random_sample", problems),
     )
     if problems:
         raise InputError(
@@ -275,6 +292,32 @@ def screening_settings(section: Mapping[str, Any] | None) -> ScreeningSettings:
             + "\n  - ".join(problems)
         )
     return settings
+
+
+#: How the tables, the report and PRISMA say that the team stopped before the rule's target.
+STOPPED_EARLY = "stopped by the team before the stopping rule's target"
+
+
+def recall_bound_text(lower_bound: float, confidence: float) -> str:
+    """``recall is at least 95% with 95% confidence``: how every table and figure states the
+    stopping rule's estimate (a lower bound at a confidence level, never a confidence in a
+    point estimate).
+
+    >>> recall_bound_text(0.029, 0.95)
+    'recall is at least 2.9% with 95% confidence'
+    """
+    return f"recall is at least {percent(lower_bound)} with {percent(confidence)} confidence"
+
+
+def percent(value: float) -> str:
+    """``95%``, ``2.9%``: whole percentages without decimals, else one decimal (floored, so a
+    lower bound is never rounded up to the target).
+
+    >>> percent(0.95), percent(0.029), percent(0.9499)
+    ('95%', '2.9%', '94.9%')
+    """
+    tenths = int(round(value * 1000, 6))  # floor to tenths of a percent
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
 
 
 def reviewer_list(values: Sequence[str]) -> str:

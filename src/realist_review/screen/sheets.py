@@ -18,6 +18,7 @@ spreadsheet program may write are turned into clear :class:`InputError` messages
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -39,7 +40,6 @@ from openpyxl.writer.excel import ExcelWriter
 from realist_review.errors import InputError
 from realist_review.screen.settings import Criterion, Decision, RoundKind, ScreeningSettings
 from realist_review.tables import (
-    decode_text,
     escape_formula,
     read_bytes,
     sha256_bytes,
@@ -49,16 +49,18 @@ from realist_review.tables import (
 )
 
 #: Columns of a screening sheet, in order (``screen_sheet.schema.json``).
+#: What a reviewer fills (decision, reason, note) comes right after the title, so that it
+#: stays on a laptop screen beside the frozen id and title; the wide abstract follows.
 SHEET_COLUMNS: tuple[str, ...] = (
     "record_id",
     "title",
+    "decision",
+    "reason",
+    "note",
     "abstract",
     "year",
     "journal",
     "link",
-    "decision",
-    "reason",
-    "note",
     "reviewer",
     "round",
     "kind",
@@ -95,6 +97,8 @@ MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 #: Most non-empty rows a sheet may have.
 MAX_SHEET_ROWS = 20_000
+#: Rightmost column a returned sheet may use (a sheet has 14; room for added columns).
+MAX_SHEET_COLUMNS = 100
 #: Creation/modification time written into exported workbooks, so exports are byte-identical.
 #: A returned workbook whose "modified" time is still this one was not saved by a person.
 EXPORT_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -110,24 +114,30 @@ _FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _URL_RE = re.compile(r"https?://[^\s\"<>]{1,2000}", re.IGNORECASE)
 
 #: (minimum, maximum) width of each column in characters.
+#: On a 1366-pixel laptop screen about 175 characters fit: id, title, decision, reason and note
+#: together stay within :data:`SCREEN_CHARS`.
 _WIDTHS: dict[str, tuple[int, int]] = {
-    "record_id": (10, 24),
-    "title": (30, 60),
-    "abstract": (40, 100),
+    "record_id": (10, 18),
+    "title": (30, 50),
+    "abstract": (40, 70),
     "year": (6, 6),
     "journal": (10, 30),
-    "link": (10, 36),
-    CONTEXT_COLUMN: (20, 45),
+    "link": (10, 30),
+    CONTEXT_COLUMN: (20, 36),
     "decision": (11, 11),
-    "reason": (12, 40),
-    "note": (30, 40),
+    "reason": (12, 30),
+    "note": (24, 30),
     "reviewer": (8, 16),
     "round": (6, 6),
     "kind": (8, 20),
     "check": (14, 14),
 }
+#: Characters of column width visible on a laptop screen (1366 pixels, about 7 per character).
+SCREEN_CHARS = 175
+#: Columns printed (one page wide, landscape): what a person reads to decide, not bookkeeping.
+PRINTED_LAST_COLUMN = "abstract"
 _GUIDE_WIDTH = 80
-_WRAPPED = frozenset({"title", "abstract", "journal", CONTEXT_COLUMN, "reason", "note"})
+_WRAPPED = frozenset({"title", "abstract", "journal", "link", CONTEXT_COLUMN, "reason", "note"})
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,8 @@ class SheetRow:
 
     row: int
     cells: Mapping[str, str]
+    #: Text in columns an exported sheet does not have: (column heading or letter, text).
+    extras: tuple[tuple[str, str], ...] = ()
 
     def get(self, column: str) -> str:
         """The cell of ``column`` (``""`` when the sheet has no such column)."""
@@ -493,7 +505,7 @@ def build_workbook(
             if column == "link" and text:
                 cell.hyperlink = text
                 cell.style = "Hyperlink"
-                cell.alignment = _TOP
+                cell.alignment = _WRAP  # a long URL wraps in its cell, never spills over
             if column in _WRAPPED and text:
                 lines = max(lines, math.ceil(len(text) * 1.1 / max(widths[column] - 1, 1)))
         sheet.row_dimensions[row_index].height = min(409, 15 * lines)
@@ -527,7 +539,8 @@ def build_workbook(
         )
         reasons.add(f"{reason_col}2:{reason_col}{last}")
         sheet.add_data_validation(reasons)
-    sheet.freeze_panes = "B2"
+    # the header row and the id and title columns stay put while the rest scrolls
+    sheet.freeze_panes = f"{get_column_letter(columns.index('title') + 2)}2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     protection = sheet.protection
     protection.sheet = True
@@ -540,6 +553,10 @@ def build_workbook(
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    printed = get_column_letter(columns.index(PRINTED_LAST_COLUMN) + 1)
+    sheet.print_area = f"A1:{printed}{last}"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
     if kind is RoundKind.RANDOM_SAMPLE:
         sheet.sheet_properties.tabColor = "F4B183"
     elif kind is RoundKind.CONFLICT_RESOLUTION:
@@ -667,44 +684,76 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _check_columns(path: Path, columns: Sequence[str]) -> None:
+#: Every column a sheet of any kind is exported with.
+KNOWN_COLUMNS: frozenset[str] = frozenset({*SHEET_COLUMNS, CONTEXT_COLUMN})
+
+
+def _check_columns(path: Path, columns: Sequence[str], headings: Sequence[str]) -> None:
     missing = [col for col in ESSENTIAL_COLUMNS if col not in columns]
     if missing:
+        unknown = [
+            f"{headings[i]!r} (column {get_column_letter(i + 1)})"
+            for i, col in enumerate(columns)
+            if col and col not in KNOWN_COLUMNS
+        ]
+        renamed = (
+            f" The header row has {', '.join(unknown)}, which no exported sheet has: if that is "
+            f"a renamed column, give it back its heading ({', '.join(missing)})."
+            if unknown
+            else ""
+        )
         raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)} in the header row. A screening "
-            f"sheet needs {', '.join(ESSENTIAL_COLUMNS)}; start again from the exported sheet "
-            "in results/screen/sheets/ (hiding columns is fine, deleting them is not)."
+            f"{path}: missing column(s) {', '.join(missing)} in the header row.{renamed} A "
+            f"screening sheet needs {', '.join(ESSENTIAL_COLUMNS)}; otherwise start again from "
+            "the exported sheet in results/screen/sheets/ (hiding or moving columns is fine, "
+            "deleting or renaming them is not)."
         )
     repeated = sorted({col for col in columns if col and columns.count(col) > 1})
     if repeated:
-        raise InputError(f"{path}: column(s) {', '.join(repeated)} appear twice in the header")
+        raise InputError(
+            f"{path}: column(s) {', '.join(repeated)} appear twice in the header; keep one "
+            "(move what you typed in the copy into 'note')"
+        )
 
 
 def _rows_from_table(
     path: Path, header: Sequence[object], body: Iterable[tuple[int, Sequence[object]]]
 ) -> tuple[tuple[str, ...], tuple[SheetRow, ...]]:
+    """Rows by column name. Text under a heading no exported sheet has (a column a reviewer
+    added or renamed), or under no heading at all, is kept in :attr:`SheetRow.extras`."""
+    headings = [cell_text(h) for h in header]
     columns = tuple(_header_name(h) for h in header)
     while columns and not columns[-1]:
         columns = columns[:-1]
-    _check_columns(path, columns)
+    _check_columns(path, columns, headings)
+    labels = [headings[i] if i < len(columns) and columns[i] else "" for i in range(len(header))]
     rows: list[SheetRow] = []
     for number, values in body:
         texts = [cell_text(v) for v in values]
-        extra = [t for t in texts[len(columns) :] if t]
-        if extra:
-            raise InputError(
-                f"{path}: row {number} has text to the right of the last column "
-                f"({extra[0][:40]!r}); write notes in the 'note' column."
-            )
         if not any(texts):
             continue  # a stray empty row
+        for index, text in enumerate(texts):
+            if "\x00" in text:
+                raise InputError(
+                    f"{path}: row {number} column {get_column_letter(index + 1)} contains a NUL "
+                    "character; this is not text a person typed. Start again from the exported "
+                    "sheet, or save the file again as .xlsx or CSV (UTF-8)."
+                )
         if len(rows) >= MAX_SHEET_ROWS:
             raise InputError(
                 f"{path}: more than {MAX_SHEET_ROWS:,} filled rows; this is not a screening "
                 "sheet exported by realist-review (a round has a few hundred rows at most)."
             )
-        cells = {col: (texts[i] if i < len(texts) else "") for i, col in enumerate(columns) if col}
-        rows.append(SheetRow(row=number, cells=cells))
+        cells: dict[str, str] = {}
+        extras: list[tuple[str, str]] = []
+        for index, text in enumerate(texts):
+            column = columns[index] if index < len(columns) else ""
+            if column in KNOWN_COLUMNS:
+                cells[column] = text
+            elif text:
+                label = labels[index] if index < len(labels) else ""
+                extras.append((label or f"column {get_column_letter(index + 1)}", text))
+        rows.append(SheetRow(row=number, cells=cells, extras=tuple(extras)))
     return columns, tuple(rows)
 
 
@@ -743,10 +792,17 @@ def _table_of(worksheet: Any) -> tuple[list[object], list[tuple[int, Sequence[ob
     worksheet.reset_dimensions()
     header: list[object] = []
     body: list[tuple[int, Sequence[object]]] = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        values = _trimmed(row)
+        if len(values) > MAX_SHEET_COLUMNS:
+            raise InputError(
+                f"row {number} has a cell in column {get_column_letter(len(values))}, far to "
+                f"the right of a screening sheet's {len(SHEET_COLUMNS) + 1} columns; move what "
+                "it holds into the 'note' column (or delete it) and return the sheet"
+            )
         if number == 1:
             header = list(values)
-        else:
+        elif values:
             body.append((number, values))
         if number > MAX_SHEET_ROWS * 5:
             raise InputError(
@@ -756,14 +812,64 @@ def _table_of(worksheet: Any) -> tuple[list[object], list[tuple[int, Sequence[ob
     return header, body
 
 
+def _trimmed(values: Sequence[object]) -> tuple[object, ...]:
+    """A row without its trailing empty cells (only what it holds is kept in memory)."""
+    end = len(values)
+    while end and values[end - 1] in (None, ""):
+        end -= 1
+    return tuple(values[:end])
+
+
+def _looks_like_screening(worksheet: Any) -> bool:
+    first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
+    return {"record_id", "decision"} <= {_header_name(v) for v in first}
+
+
+def _has_decisions(worksheet: Any) -> bool:
+    """True when a tab has text under its decision, reason or note headings."""
+    rows = worksheet.iter_rows(values_only=True)
+    header = [_header_name(v) for v in next(rows, ())]
+    wanted = [i for i, name in enumerate(header) if name in EDITABLE_COLUMNS]
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS * 5:
+            return True
+        if any(i < len(values) and cell_text(values[i]) for i in wanted):
+            return True
+    return False
+
+
 def _find_screening_tab(path: Path, workbook: Any) -> Any:
+    """The tab holding the decisions: 'Screening', or the one tab that looks like it.
+
+    Never a guess: a second tab with decisions beside 'Screening', or several candidate tabs
+    when 'Screening' was renamed, are refused with both names.
+    """
+    bookkeeping = {INSTRUCTIONS_TAB, LISTS_TAB, PLAN_TAB, ABOUT_TAB}
+    candidates = [
+        ws
+        for ws in workbook.worksheets
+        if ws.title not in bookkeeping and _looks_like_screening(ws)
+    ]
     if SCREENING_TAB in workbook.sheetnames:
+        others = [ws.title for ws in candidates if ws.title != SCREENING_TAB]
+        filled = [title for title in others if _has_decisions(workbook[title])]
+        if filled:
+            raise InputError(
+                f"{path}: the tab{'s' if len(filled) > 1 else ''} "
+                f"{', '.join(map(repr, filled))} also "
+                f"{'have' if len(filled) > 1 else 'has'} decisions or notes beside the "
+                f"'{SCREENING_TAB}' tab, and only '{SCREENING_TAB}' is read. Put every "
+                f"decision in '{SCREENING_TAB}' and delete the other tab, then return the file."
+            )
         return workbook[SCREENING_TAB]
-    for worksheet in workbook.worksheets:
-        first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
-        names = {_header_name(v) for v in first}
-        if {"record_id", "decision"} <= names:
-            return worksheet
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise InputError(
+            f"{path}: no '{SCREENING_TAB}' tab, and {len(candidates)} tabs look like one "
+            f"({', '.join(repr(ws.title) for ws in candidates)}). Keep the decisions in one "
+            f"tab named '{SCREENING_TAB}' and delete the others."
+        )
     raise InputError(
         f"{path}: no '{SCREENING_TAB}' tab and no tab whose first row has record_id and "
         "decision columns. Start again from the exported sheet in results/screen/sheets/."
@@ -793,8 +899,16 @@ def _timestamp(workbook: Any) -> str:
     return modified.replace(microsecond=0).isoformat() + "Z"
 
 
+def _damaged(path: Path, exc: BaseException) -> InputError:
+    return InputError(
+        f"{path}: the workbook is damaged and cannot be read ({type(exc).__name__}: "
+        f"{str(exc)[:120]}). Open and re-save it, or return it as CSV (UTF-8)."
+    )
+
+
 def _read_xlsx(path: Path, data: bytes, digest: str) -> FilledSheet:
     workbook = _open_xlsx(path, data)
+    # openpyxl parses a read-only workbook lazily: a damaged part fails only when read
     try:
         try:
             header, body = _table_of(_find_screening_tab(path, workbook))
@@ -806,8 +920,13 @@ def _read_xlsx(path: Path, data: bytes, digest: str) -> FilledSheet:
         plan_cells = _hidden_table(workbook, PLAN_TAB)
         about_cells = _hidden_table(workbook, ABOUT_TAB) or []
         timestamp = _timestamp(workbook)
+    except InputError:
+        raise
+    except Exception as exc:  # any parser error of an untrusted file
+        raise _damaged(path, exc) from None
     finally:
-        workbook.close()
+        with contextlib.suppress(Exception):  # closing a damaged archive
+            workbook.close()
     plan = None
     if plan_cells:
         plan = parse_plan_rows(plan_cells, where=f"{path} (hidden tab '{PLAN_TAB}')")
@@ -828,7 +947,7 @@ def _read_csv(path: Path, data: bytes, digest: str) -> FilledSheet:
         raise InputError(
             f"{path}: this is a workbook (.xlsx) saved with a .csv name; rename it to .xlsx"
         )
-    text = decode_text(data, path=path)
+    text = _sheet_text(path, data)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
@@ -840,6 +959,47 @@ def _read_csv(path: Path, data: bytes, digest: str) -> FilledSheet:
     body = [(number, values) for number, values in enumerate(table[1:], start=2)]
     columns, rows = _rows_from_table(path, table[0], body)
     return FilledSheet(path=path, sha256=digest, columns=columns, rows=rows)
+
+
+def _sheet_text(path: Path, data: bytes) -> str:
+    """A CSV sheet's text; the advice is for a reviewer's spreadsheet program (never the
+    database-export advice of :func:`~realist_review.tables.decode_text`)."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(
+            f"{path}: line {line} contains NUL bytes (a binary or UTF-16 file, not a CSV sheet). "
+            "In your spreadsheet program save it as 'CSV UTF-8', or return the .xlsx."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}: line {line} (byte {exc.start}) is not valid UTF-8 text. In your "
+            "spreadsheet program save the sheet as 'CSV UTF-8 (comma delimited)', or return "
+            "the .xlsx file instead."
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_sheet_text(path: Path) -> None:
+    """Refuse a CSV file of the screening folder (a sheet or a plan) that is too large or not
+    UTF-8 text, with advice for a reviewer's spreadsheet program."""
+    path = Path(path)
+    _check_size(path, MAX_SHEET_BYTES)
+    _sheet_text(path, read_bytes(path, max_bytes=MAX_SHEET_BYTES))
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes for a "
+            "screening sheet (a 50-record sheet is about 40 kB). Is this the right file? "
+            "Return the sheet exported by realist-review, saved as .xlsx or CSV (UTF-8)."
+        )
 
 
 def read_sheet(path: Path, *, max_bytes: int | None = None) -> FilledSheet:
@@ -854,6 +1014,7 @@ def read_sheet(path: Path, *, max_bytes: int | None = None) -> FilledSheet:
         raise InputError(
             f"{path}: screening sheets are .xlsx or .csv files; save it in one of those formats"
         )
+    _check_size(path, max_bytes)
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:
         raise InputError(f"{path}: the file is empty; return the filled sheet")

@@ -33,7 +33,7 @@ from realist_review.prisma.layout import (
 
 SVG = "{http://www.w3.org/2000/svg}"
 ESTIMATE = StoppingEstimate(round=3, screened=150, includes=22, estimated_recall=0.83,
-                            confidence=0.78, recall_target=0.95)  # fmt: skip
+                            confidence=0.95, recall_target=0.95, p_value=0.22)  # fmt: skip
 
 
 def _many_reasons() -> Pipeline:
@@ -307,7 +307,8 @@ def test_banner_while_screening_is_in_progress() -> None:
     banner = [t.text for t in parse_svg(svg)[1] if t.group == "banner"]
     text = " ".join(banner)
     assert banner[0] == "Screening in progress"
-    assert "83%" in text and "78%" in text and "round 3" in text and "not reached" in text
+    assert "recall is at least 83% with 95% confidence" in text
+    assert "round 3" in text and "not reached" in text
     finished = svg_document(build_layout(typical().derive(), estimate=ESTIMATE))
     assert not [t for t in parse_svg(finished)[1] if t.group == "banner"]
     assert "Callaghan" in finished  # the stopping rule is explained in a footnote
@@ -357,3 +358,29 @@ def test_explicit_output_paths_and_bad_format(tmp_path: Path) -> None:
     assert out == {"svg": tmp_path / "flow.svg"} and (tmp_path / "flow.svg").is_file()
     with pytest.raises(InputError, match="jpeg"):
         write_diagram(counts, tmp_path, formats=["jpeg"])
+
+
+def test_a_stop_by_the_team_before_the_target_is_not_credited_to_the_rule() -> None:
+    counts = typical().derive()
+    assert counts.dbr.excluded_automation > 0
+    rule = StoppingEstimate(
+        round=4, screened=150, includes=22, estimated_recall=0.971, confidence=0.95,
+        recall_target=0.95, stopped="target_reached",
+    )  # fmt: skip
+    early = StoppingEstimate(
+        round=1, screened=50, includes=9, estimated_recall=0.029, confidence=0.95,
+        recall_target=0.95, stopped="before_target",
+    )  # fmt: skip
+    by_rule = " ".join(
+        t.text for t in parse_svg(svg_document(build_layout(counts, estimate=rule)))[1]
+    )
+    by_team = " ".join(
+        t.text for t in parse_svg(svg_document(build_layout(counts, estimate=early)))[1]
+    )
+    assert "under the statistical stopping rule" in by_rule
+    assert "recall is at least 97.1% with 95% confidence" in by_rule
+    assert "stopped by the team before the stopping rule's target" not in by_rule
+    assert "under the statistical stopping rule" not in by_team
+    assert "stopping rule)" not in by_team  # the automation box does not credit the rule
+    assert by_team.count("stopped by the team before the stopping rule's target") >= 2  # box, note
+    assert "after round 1: recall is at least 2.9% with 95% confidence" in by_team

@@ -12,7 +12,7 @@ from realist_review.cli import main
 from realist_review.errors import InputError
 from realist_review.prisma import write_prisma, write_screening_progress
 from realist_review.prisma.inputs import latest_estimate, read_progress
-from realist_review.prisma.plots import write_progress_plot
+from realist_review.prisma.plots import progress_figure, write_progress_plot
 from realist_review.prisma.rameses import (
     OUTPUTS,
     RAMESES_ITEMS,
@@ -44,7 +44,9 @@ def test_read_progress_and_latest_estimate(tmp_path: Path) -> None:
     assert rows[0].estimated_recall is None
     estimate = latest_estimate(rows)
     assert estimate is not None
-    assert (estimate.round, estimate.estimated_recall, estimate.confidence) == (3, 0.83, 0.78)
+    # the estimate is a lower bound at the configured confidence; the p-value is kept as such
+    assert (estimate.round, estimate.estimated_recall, estimate.confidence) == (3, 0.83, 0.95)
+    assert estimate.p_value == 0.22 and estimate.stopped == ""
     assert estimate.recall_target == 0.95
     assert latest_estimate(rows[:1]) is None
 
@@ -70,6 +72,17 @@ def test_read_progress_and_latest_estimate(tmp_path: Path) -> None:
 def test_bad_progress_tables(tmp_path: Path, text: str, message: str, note: str) -> None:
     with pytest.raises(InputError, match=message):
         read_progress(_write(tmp_path / "progress.csv", text))
+
+
+def test_progress_plot_labels_show_recall_not_a_confidence(tmp_path: Path) -> None:
+    text = PROGRESS.replace("0.62,0.59", "0.16,0.9995").replace("0.83,0.22", "0.36,0.998")
+    rows = read_progress(_write(tmp_path / "progress.csv", text))
+    figure = progress_figure(rows, total_records=300)
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert "≥16%" in texts and "≥36%" in texts
+    assert "0%" not in texts  # (1 - p) as a percentage labelled these points "0%"
+    assert any("recall is at least this with 95% confidence" in t for t in texts)
+    assert "at least" in figure.axes[-1].get_ylabel().lower()
 
 
 def test_progress_plot_is_written_and_deterministic(tmp_path: Path) -> None:

@@ -275,6 +275,7 @@ class ReviewDirs:
             limits=self.limits,
             out_dir=self.sheets,
             ranker=self.ranker,
+            screening_dir=self.screening_dir,
             **kwargs,
         )
 

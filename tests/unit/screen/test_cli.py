@@ -75,8 +75,13 @@ def test_a_round_through_the_command_line(
     assert _screen(workdir, "import") == 0
     out = capsys.readouterr().out
     assert "24 decision(s) from 3 sheet(s) in 1 round(s)" in out
-    assert "recorded 3 new file(s) in SHA256SUMS" in out
-    assert len(read_sums(workdir / "config" / "screening" / SUMS_FILE)) == 3
+    assert "recorded 4 new file(s) in SHA256SUMS" in out  # the 3 sheets and the round's plan
+    assert sorted(read_sums(workdir / "config" / "screening" / SUMS_FILE)) == [
+        "round-01/alice.xlsx",
+        "round-01/bob.xlsx",
+        "round-01/carol.xlsx",
+        "round-01/plan.csv",
+    ]
 
     assert _screen(workdir, "status") == 0
     out = capsys.readouterr().out
@@ -87,14 +92,16 @@ def test_a_round_through_the_command_line(
     monkeypatch.setattr(rounds, "load_ranker", lambda: ranker)
     assert _screen(workdir, "export") == 0
     assert "round 2 (ranked): 12 records" in capsys.readouterr().out
-    # until a sheet of round 2 comes back, exporting again may plan round 2 differently
-    assert _screen(workdir, "export", "--random-sample", "5") == 0
-    assert "round 2 (random_sample): 5 records" in capsys.readouterr().out
     sheet = workdir / "results" / "screen" / "sheets" / "round-02" / "bob.xlsx"
+    sent = sheet.read_bytes()
+    # once exported, round 2 is out with people: exporting again, even asking for a random
+    # sample, writes the same sheets and waits for them
+    assert _screen(workdir, "export", "--random-sample", "5") == 0
+    assert "round 2 is still open: waiting for alice" in capsys.readouterr().out
+    assert sheet.read_bytes() == sent
     fill_like_a_person(
         sheet, workdir / "config" / "screening" / "round-02" / "bob.xlsx", by_truth(truth)
     )
-    # once one is back, the round is frozen: the next export waits for the others
     assert _screen(workdir, "export") == 0
     assert "round 2 is still open: waiting for alice" in capsys.readouterr().out
 
@@ -125,7 +132,7 @@ def test_bad_sheets_exit_2_with_the_message(
 ) -> None:
     _screen(workdir, "export")
     bad = workdir / "config" / "screening" / "round-01" / "alice.xlsx"
-    bad.parent.mkdir(parents=True)
+    bad.parent.mkdir(parents=True, exist_ok=True)
     bad.write_text("not a workbook", encoding="utf-8")
     capsys.readouterr()
     assert _screen(workdir, "import") == 2

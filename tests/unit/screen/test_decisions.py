@@ -117,9 +117,14 @@ def test_csv_sheets_with_the_plan(review: ReviewDirs, truth: dict[str, bool]) ->
         target = review.returned(1, f"{reviewer}.csv")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(out.getvalue(), encoding="utf-8")
+    # the export kept the round's plan beside the returned sheets; without it, CSV sheets
+    # alone cannot say which records were sent to whom
+    kept = review.returned(1, "plan.csv")
+    assert kept.read_bytes() == (review.sheets / "round-01" / "plan.csv").read_bytes()
+    kept.unlink()
     with pytest.raises(InputError, match=r"round-01/: no plan for this round"):
         review.import_()
-    shutil.copy(review.sheets / "round-01" / "plan.csv", review.returned(1, "plan.csv"))
+    shutil.copy(review.sheets / "round-01" / "plan.csv", kept)
     entries = review.import_().entries
     assert len(entries) == 24
     assert {e.timestamp for e in entries} == {""}
@@ -159,10 +164,15 @@ def test_a_missing_row_leaves_the_record_waiting(
 # --------------------------------------------------------------------------------------------
 def test_the_ledger_catches_edits_and_deletions(review: ReviewDirs, truth: dict[str, bool]) -> None:
     _round_one(review, truth)
-    first = review.import_()
-    assert first.new_files == ("round-01/alice.xlsx", "round-01/bob.xlsx", "round-01/carol.xlsx")
-    assert not (review.screening_dir / SUMS_FILE).exists()  # the pipeline never writes it
-    review.import_(update_sums=True)
+    first = review.import_(update_sums=False)  # `screen import --no-record`: validate only
+    assert first.new_files == (
+        "round-01/alice.xlsx",
+        "round-01/bob.xlsx",
+        "round-01/carol.xlsx",
+        "round-01/plan.csv",  # kept by the export: the round is out with people
+    )
+    assert not (review.screening_dir / SUMS_FILE).exists()
+    review.import_()  # the pipeline's import records the sheets the first time it reads them
     sums = read_sums(review.screening_dir / SUMS_FILE)
     assert sums == {rel: sha256_file(review.screening_dir / rel) for rel in first.new_files}
     if shutil.which("sha256sum"):
@@ -201,6 +211,15 @@ def _edit_cell(column: str, value: object, row: int = 2) -> Callable[[Any], None
     def edit(ws: Any) -> None:
         header = [c.value for c in ws[1]]
         ws.cell(row=row, column=header.index(column) + 1).value = value
+
+    return edit
+
+
+def _edit_cells(row: int = 2, **values: object) -> Callable[[Any], None]:
+    def edit(ws: Any) -> None:
+        header = [c.value for c in ws[1]]
+        for column, value in values.items():
+            ws.cell(row=row, column=header.index(column) + 1).value = value
 
     return edit
 
@@ -256,9 +275,9 @@ ROW_CASES = [
         id="row-pasted-from-another-sheet",
     ),
     pytest.param(
-        lambda r: _edit_cell("decision", None),
-        "round-01/alice.xlsx row 2 ({first}): no decision; pick include, exclude or maybe",
-        id="empty-decision",
+        lambda r: _edit_cells(decision=None, note="ask Bob about the setting"),
+        "round-01/alice.xlsx row 2 ({first}): has a reason or note but no decision",
+        id="note-without-decision",
     ),
     pytest.param(
         lambda r: _edit_cell("decision", "yes"),
@@ -267,7 +286,7 @@ ROW_CASES = [
     ),
     pytest.param(
         lambda r: _edit_cell("title", "A better title"),
-        "row 2 ({first}): the title was edited ('A better title', exported as",
+        "row 2 ({first}): the title was edited (from character 1: 'A better title' here,",
         id="edited-title",
     ),
     pytest.param(
@@ -445,7 +464,8 @@ FILE_CASES = [
     ),
     pytest.param(
         lambda r: shutil.move(r.screening_dir / "round-01", r.screening_dir / "round-02"),
-        "round-02/alice.xlsx: its plan is for round [1], not round 2",
+        "round-02/alice.xlsx: this is a sheet of round 1, saved in round-02/; move it to "
+        "round-01/alice.xlsx",
         id="round-in-wrong-folder",
     ),
 ]

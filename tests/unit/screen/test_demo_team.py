@@ -107,8 +107,10 @@ def test_a_demo_review_to_the_stop(
     agreement = read_table(review.out / "agreement.csv", "agreement")
     pooled = [r for r in agreement if r["scope"] == "cumulative" and r["reviewer_1"] == ""]
     assert pooled[-1]["records"] == "38" and pooled[-1]["kappa"] not in ("", "1.0000")
-    # the team stops: what was never screened is excluded by automation
+    # the team stops (an 8-record sample is too small for the rule's target, so the team
+    # says why): what was never screened is excluded by automation
     review.screening["stop"] = True
+    review.screening["stop_reason"] = "a small demo"
     assert review.export().action == "stopped"
     state = review.status()
     counts = Counter(row.status for row in state.status)
@@ -117,3 +119,4 @@ def test_a_demo_review_to_the_stop(
     progress = read_table(review.out / "progress.csv", "screen_progress")
     assert [p["kind"] for p in progress][-1] == "random_sample"
     assert [int(p["screened"]) for p in progress] == [10, 20, 30, 38]
+    assert [p["stopped"] for p in progress] == ["", "", "", "before_target"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Sequence
@@ -287,12 +288,36 @@ def test_stop_and_done(review: ReviewDirs, truth: dict[str, bool]) -> None:
     review.export()
     review.return_round(1, by_truth(truth))
     review.screening["stop"] = True
+    # after one round the rule's target is far off: stopping needs the team's reason
+    for attempt in (review.export, review.status):
+        with pytest.raises(InputError) as info:
+            attempt()
+        message = str(info.value)
+        assert "screening.stop is true, but the stopping rule's target" in message
+        assert re.search(r"after round 1, recall is at least [0-9.]+% with 95% confidence", message)
+        assert "screening.stop_reason" in message
+    review.screening["stop_reason"] = "the funder's deadline"
     result = review.export()
     assert result.action == "stopped" and not result.sheets
+    assert "stopped by the team before the stopping rule's target" in result.message
     state = review.status()
     counts = Counter(row.status for row in state.status)
     assert counts[Status.EXCLUDED_AUTOMATION] == 48
     assert counts[Status.UNSCREENED] == 0
+    reasons = {row.reason for row in state.status if row.status is Status.EXCLUDED_AUTOMATION}
+    (reason,) = reasons
+    assert reason.startswith("not screened: stopped by the team before the stopping rule's ")
+    assert reason.endswith(": the funder's deadline")
+    progress = read_table(review.out / "progress.csv", "screen_progress")
+    assert progress[-1]["stopped"] == "before_target"
+    bound = float(progress[-1]["estimated_recall"])
+    assert bound < 0.95
+    assert f"recall is at least {bound:.1%}"[:-3] in progress[-1]["note"]
+    assert progress[-1]["note"].startswith(
+        "stopped by the team before the stopping rule's target (recall at least 95% with 95% "
+        "confidence) after round 1, when recall is at least"
+    )
+    del review.screening["stop_reason"]
     review.screening["stop"] = False
     review.screening["batch_size"] = 100
     assert review.export().round == 2
@@ -384,7 +409,7 @@ def test_status_and_progress_tables(review: ReviewDirs, truth: dict[str, bool]) 
     review.status()  # by default, the buscar stopping rule of realist_review.screen.stopping
     progress = read_table(review.out / "progress.csv", "screen_progress")
     assert progress[1]["p_value"] != ""
-    assert "recall reached with 95% confidence" in progress[1]["note"]
+    assert re.search(r"recall is at least [0-9.]+% with 95% confidence \(p = ", progress[1]["note"])
 
 
 def test_export_is_deterministic(

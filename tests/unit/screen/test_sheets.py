@@ -105,13 +105,13 @@ def test_xlsx_layout_a_reviewer_sees(tmp_path: Path, settings: ScreeningSettings
         locked = sheet.cell(row=2, column=index).protection.locked
         assert locked is (name not in ("decision", "reason", "note")), name
     # frozen header and id column, wrapped text, widths within bounds
-    assert sheet.freeze_panes == "B2"
+    assert sheet.freeze_panes == "C2"
     assert sheet.cell(row=2, column=col["abstract"]).alignment.wrap_text is True
     assert sheet.cell(row=2, column=col["title"]).alignment.wrap_text is True
     for name in SHEET_COLUMNS:
         low, high = sheets._WIDTHS[name]
         assert low <= sheet.column_dimensions[letter[name]].width <= high, name
-    assert sheet.column_dimensions[letter["abstract"]].width == 100  # long abstract: widest
+    assert sheet.column_dimensions[letter["abstract"]].width == 70  # long abstract: widest
     # link is a hyperlink; a record without DOI or URL has no link
     link = sheet.cell(row=2, column=col["link"])
     assert link.hyperlink.target == "https://doi.org/10.5555/a.1"
@@ -127,6 +127,53 @@ def test_xlsx_layout_a_reviewer_sees(tmp_path: Path, settings: ScreeningSettings
     # hidden bookkeeping tabs
     assert workbook["plan"].sheet_state == "hidden"
     assert workbook["about"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize("kind", [RoundKind.RANKED, RoundKind.CONFLICT_RESOLUTION])
+def test_a_sheet_people_can_work_in_on_a_laptop_and_on_paper(
+    tmp_path: Path, settings: ScreeningSettings, kind: RoundKind
+) -> None:
+    long_url = "https://example.org/" + "very-long-path/" * 12 + "report.pdf"
+    records = [
+        SheetRecord(
+            record_id=f"rec-{i:012x}",
+            title="Trauma-informed care in residential children's homes " * 2,
+            abstract="An abstract long enough to need the widest column. " * 20,
+            journal="Journal of Children's Services",
+            link=long_url,
+            context="alice: include; bob: exclude (E1)",
+        )
+        for i in range(3)
+    ]
+    xlsx, _ = write_sheet(
+        tmp_path, records, round_=1, reviewer="alice", kind=kind, settings=settings
+    )
+    sheet = load_workbook(xlsx)["Screening"]
+    header = [c.value for c in sheet[1]]
+    letter = {name: sheet.cell(row=1, column=i + 1).column_letter for i, name in enumerate(header)}
+    width = {name: sheet.column_dimensions[letter[name]].width for name in header}
+    # what a reviewer fills comes right after the id and title (and, on a conflict sheet, what
+    # the reviewers decided), and all of it fits a laptop screen (about 175 characters)
+    filled_from = header.index("decision")
+    assert header[:2] == ["record_id", "title"]
+    assert header[filled_from : filled_from + 3] == ["decision", "reason", "note"]
+    assert filled_from == (3 if kind is RoundKind.CONFLICT_RESOLUTION else 2)
+    assert sum(width[name] for name in header[: filled_from + 3]) <= sheets.SCREEN_CHARS
+    assert header.index("abstract") == filled_from + 3  # the wide abstract after
+    assert sheet.freeze_panes == "C2"  # header row, id and title frozen
+    # printing: landscape, one page wide, header row repeated, the columns a person reads
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert str(sheet.print_title_rows).replace("$", "") == "1:1"
+    area = str(sheet.print_area).replace("'Screening'!", "").replace("$", "")
+    assert area == f"A1:{letter['abstract']}4"
+    printed = sum(width[name] for name in header[: header.index("abstract") + 1])
+    assert printed <= 230  # about 60% of full size on A4 landscape: still readable
+    # a long URL wraps inside its cell and sits far from the cells people fill
+    link = sheet.cell(row=2, column=header.index("link") + 1)
+    assert link.value == long_url and link.alignment.wrap_text is True
+    assert header.index("link") > header.index("note") + 1
 
 
 def test_random_sample_rounds_are_marked(tmp_path: Path, settings: ScreeningSettings) -> None:
@@ -300,14 +347,16 @@ BAD_FILES = [
     pytest.param(
         "alice.csv",
         lambda p: p.write_bytes("record_id,title\n1,Caf\xe9\n".encode("latin-1")),
-        "is not valid utf-8-sig text",
+        "is not valid UTF-8 text. In your spreadsheet program save the sheet as 'CSV UTF-8",
         id="csv-not-utf8",
     ),
     pytest.param(
         "alice.csv",
-        lambda p: p.write_text(",".join(SHEET_COLUMNS) + "\n" + "x," * 13 + "stray\n"),
-        "text to the right of the last column",
-        id="text-beyond-last-column",
+        lambda p: p.write_bytes(
+            (",".join(SHEET_COLUMNS) + "\n" + ("x," * 12 + "x\n") * 300 + "x,\x00,x\n").encode()
+        ),
+        "line 302 contains NUL bytes (a binary or UTF-16 file, not a CSV sheet)",
+        id="nul-after-the-first-4096-characters",
     ),
 ]
 
