@@ -148,8 +148,8 @@ def agreement_rows(
         for pair, table in tables.items():
             cumulative[pair] = cumulative[pair] + table
         for scope, source in (("round", tables), ("cumulative", dict(cumulative))):
-            pooled = sum(source.values(), PairTable())
-            rows.append(_row(round_, scope, ("", ""), pooled))
+            if len(source) > 1:  # all pairs pooled; with one pair it would repeat that pair's row
+                rows.append(_row(round_, scope, ("", ""), sum(source.values(), PairTable())))
             rows += [_row(round_, scope, pair, source[pair]) for pair in sorted(source)]
     return rows
 

@@ -161,8 +161,7 @@ def test_agreement_rows_by_hand() -> None:
         ("1", "cumulative", ""),
         ("1", "cumulative", "alice"),
         ("1", "cumulative", "alice"),
-        ("2", "round", ""),
-        ("2", "round", "bob"),
+        ("2", "round", "bob"),  # one pair in round 2: no pooled row repeating it
         ("2", "cumulative", ""),
         ("2", "cumulative", "alice"),
         ("2", "cumulative", "alice"),
@@ -197,8 +196,12 @@ def test_undefined_kappa_is_empty() -> None:
     current = current_decisions(
         [_entry(r, p, 1, "exclude") for r in ("r1", "r2") for p in ("alice", "bob")]
     )
-    pooled = agreement_rows(plans, current)[0]
+    rows = agreement_rows(plans, current)
+    pooled = rows[0]
     assert (pooled["raw_agreement"], pooled["kappa"]) == ("1.0000", "")
+    # one pair: its rows only, no pooled row repeating them
+    assert [(r["scope"], r["reviewer_1"]) for r in rows] == [("round", "alice"),
+                                                             ("cumulative", "alice")]  # fmt: skip
 
 
 @given(
