@@ -319,8 +319,12 @@ def _column_contents(
             ),
         ),
     )
-    screened = [_Para(_counted(w.label("screened"), col.screened), 0, f"{prefix}records_screened")]
-    if col.unscreened:
+    # before anyone has screened, the box says what waits, not "screened" and "still to be
+    # screened" with the same number
+    waiting = bool(col.screened) and col.unscreened == col.screened
+    screened_label = f"{w.records_cap} to be screened" if waiting else w.label("screened")
+    screened = [_Para(_counted(screened_label, col.screened), 0, f"{prefix}records_screened")]
+    if col.unscreened and not waiting:
         screened.append(
             _Para(
                 _counted("still to be screened", col.unscreened), 1, f"{prefix}records_unscreened"
@@ -492,6 +496,14 @@ def _footnotes(counts: PrismaCounts, w: Wording, estimate: StoppingEstimate | No
             if estimate is not None:
                 text += f", after round {estimate.round}: {estimate.bound_text}"
         notes.append(text + ".")
+    flagged = counts.dbr.excluded_automatic + counts.other.excluded_automatic
+    if flagged:
+        notes.append(
+            f"Marked as ineligible by automation tools: {_many(flagged, w)} outside the review's "
+            "limits (publication years, languages, publication types: config/config.yaml, "
+            "limits), found after import because the source could not apply a limit in its "
+            "query, e.g. a year outside the range; no person screened them."
+        )
     if counts.has_other_methods:
         notes.append(
             f"Other methods: {w.records} also found in a database or register are counted as "

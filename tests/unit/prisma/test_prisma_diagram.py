@@ -384,3 +384,26 @@ def test_a_stop_by_the_team_before_the_target_is_not_credited_to_the_rule() -> N
     assert "stopping rule)" not in by_team  # the automation box does not credit the rule
     assert by_team.count("stopped by the team before the stopping rule's target") >= 2  # box, note
     assert "after round 1: recall is at least 2.9% with 95% confidence" in by_team
+
+
+def test_before_any_screening_the_box_says_what_waits() -> None:
+    counts = build(
+        [("pubmed", "PubMed", "databases", "")], {"a": ["pubmed"], "b": ["pubmed"]}
+    ).derive()
+    texts = " ".join(t.text for t in parse_svg(svg_document(build_layout(counts)))[1])
+    assert "Records to be screened (n = 2)" in texts
+    assert "still to be screened" not in texts and "Records screened" not in texts
+    started = typical(finished=False).derive()
+    texts = " ".join(t.text for t in parse_svg(svg_document(build_layout(started)))[1])
+    assert "Records screened" in texts and "Records to be screened" not in texts
+
+
+def test_the_automation_box_is_explained() -> None:
+    counts = typical().derive()
+    assert counts.dbr.excluded_automatic or counts.other.excluded_automatic, "scenario changed"
+    svg = svg_document(build_layout(counts))
+    notes = " ".join(t.text for t in parse_svg(svg)[1] if t.group == "footnotes")
+    assert "Marked as ineligible by automation tools" in notes and "limits" in notes
+    none = build([("pubmed", "PubMed", "databases", "")], {"a": ["pubmed"]}).derive()
+    notes = " ".join(t.text for t in parse_svg(svg_document(build_layout(none)))[1])
+    assert "Marked as ineligible" not in notes
