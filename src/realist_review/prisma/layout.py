@@ -458,7 +458,7 @@ def _banner_text(
             _Para("Screening in progress", bold=True),
             _Para(detail + "; the counts below are provisional."),
         ]
-    if estimate is not None:
+    if estimate is not None and estimate.screened:  # no estimate before anyone screened
         text = (
             f"Stopping estimate after round {estimate.round} ({estimate.screened:,} screened, "
             f"{estimate.includes:,} included): {estimate.bound_text}"

@@ -3,6 +3,7 @@ arrows that do not cut through boxes, deterministic files."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -407,3 +408,11 @@ def test_the_automation_box_is_explained() -> None:
     none = build([("pubmed", "PubMed", "databases", "")], {"a": ["pubmed"]}).derive()
     notes = " ".join(t.text for t in parse_svg(svg_document(build_layout(none)))[1])
     assert "Marked as ineligible" not in notes
+
+
+def test_no_stopping_estimate_before_anyone_screened() -> None:
+    counts = build([("pubmed", "PubMed", "databases", "")], {"a": ["pubmed"]}).derive()
+    nothing = dataclasses.replace(ESTIMATE, round=1, screened=0, includes=0, estimated_recall=0.0)
+    svg = svg_document(build_layout(counts, estimate=nothing))
+    banner = " ".join(t.text for t in parse_svg(svg)[1] if t.group == "banner")
+    assert "Screening not started" in banner and "Stopping estimate" not in banner
