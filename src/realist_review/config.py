@@ -251,6 +251,29 @@ def search_specs(config: Mapping[str, Any]) -> list[SearchSpec]:
     return specs
 
 
+def search_params(config: Mapping[str, Any], search_id: str) -> dict[str, Any]:
+    """What one search needs from the config, as plain data: the search entry, the mode and
+    snapshot folder, the limits and the client settings (names of secret variables only).
+
+    :func:`config_of_search` turns it back into a config holding that search alone."""
+    entry = next(s for s in config["search"]["searches"] if s["id"] == search_id)
+    return {
+        "search": dict(entry),
+        "mode": config["search"]["mode"],
+        "snapshot_dir": config["search"].get("snapshot_dir", ""),
+        "limits": dict(config.get("limits", {})),
+        "clients": dict(config.get("clients", {})),
+    }
+
+
+def config_of_search(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A config with the one search of :func:`search_params` (what the search stage reads)."""
+    search: dict[str, Any] = {"mode": params["mode"], "searches": [dict(params["search"])]}
+    if params.get("snapshot_dir"):
+        search["snapshot_dir"] = params["snapshot_dir"]
+    return {"search": search, "limits": params["limits"], "clients": params["clients"]}
+
+
 def get_search(config: Mapping[str, Any], search_id: str) -> SearchSpec:
     """The search with this id; a clear error when there is none."""
     for spec in search_specs(config):

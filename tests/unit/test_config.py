@@ -139,3 +139,15 @@ def test_every_dedup_key_in_the_schema_is_applied(config: dict[str, Any]) -> Non
     validate_config({**config, "dedup": {"title": 0.9}})
     with pytest.raises(InputError, match="unknown key"):
         validate_config({**config, "dedup": {"titel": 0.9}})
+
+
+def test_a_search_needs_only_its_params(config: dict[str, Any]) -> None:
+    from realist_review.config import config_of_search, search_params
+
+    params = search_params(config, "pubmed")
+    single = config_of_search(params)
+    assert [s["id"] for s in single["search"]["searches"]] == ["pubmed"]
+    assert get_search(single, "pubmed") == get_search(config, "pubmed")
+    assert client_settings(single) == client_settings(config)
+    assert get_limits(single) == get_limits(config)
+    assert "REALIST_REVIEW_EMAIL" in str(params) and "@" not in str(params)  # names, no values

@@ -5,7 +5,12 @@ from snakemake.exceptions import WorkflowError
 
 from snakemake.logging import logger
 
-from realist_review.config import config_warnings, search_specs, validate_config
+from realist_review.config import (
+    config_warnings,
+    search_params,
+    search_specs,
+    validate_config,
+)
 from realist_review.errors import InputError
 from realist_review.records import Source
 
@@ -39,11 +44,9 @@ def get_search_inputs(wildcards):
 
 
 def get_search_params(wildcards):
-    """The configured search as a plain dict: a changed query re-runs the rule (a new search)."""
-    raw = next(
-        s for s in config["search"]["searches"] if s["id"] == wildcards.search_id
-    )
-    return dict(raw, mode=config["search"]["mode"], limits=config.get("limits", {}))
+    """Everything one search needs, as plain data (no secrets: only the names of the
+    environment variables that hold them): a changed query re-runs the rule (a new search)."""
+    return search_params(config, wildcards.search_id)
 
 
 def get_ncbi_tokens(wildcards):

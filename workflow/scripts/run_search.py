@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from realist_review.config import config_of_search
 from realist_review.logutil import exit_on_input_error, setup_logging
 from realist_review.search import execute_search
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 setup_logging(snakemake.log[0])
 exit_on_input_error(
     execute_search,
-    config=snakemake.config,
+    config=config_of_search(snakemake.params.search),
     search_id=snakemake.wildcards.search_id,
     raw_root=Path(snakemake.params.raw_dir),
     hits=Path(snakemake.output.hits),
