@@ -45,7 +45,8 @@ def get_search_inputs(wildcards):
 
 def get_search_params(wildcards):
     """Everything one search needs, as plain data (no secrets: only the names of the
-    environment variables that hold them): a changed query re-runs the rule (a new search)."""
+    environment variables that hold them): a changed query re-runs the rule (a new search).
+    """
     return search_params(config, wildcards.search_id)
 
 
