@@ -301,7 +301,7 @@ def read_sums(path: Path) -> dict[str, str]:
 
 def _sums_text(sums: Mapping[str, str]) -> str:
     header = (
-        "# Checksums of screening sheets already imported (sha256sum format).\n"
+        "# Checksums of screening files already read (sha256sum format).\n"
         "# Appended when a file is first read (pipeline or `realist-review screen`); never edit "
         "a listed file.\n"
     )
