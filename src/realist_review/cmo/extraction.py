@@ -481,3 +481,103 @@ def _confirmed_row(row: Mapping[str, str], document: Document, reviewers: Sequen
         "reviewers": "; ".join(reviewers),
         "notes": row["notes"],
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The stage: export the sheets, import what came back
+# --------------------------------------------------------------------------------------------
+PLAN_COLUMNS = ("reviewer", "cmoc_id", "record_id", "evidence")
+
+
+def citation_of(record: Mapping[str, str]) -> str:
+    """``Surname (year) Title…``: how sheets and tables name a document."""
+    first = record.get("authors", "").split(";")[0].strip()
+    surname = first.split(",")[0].strip() or "Anon."
+    if len(record.get("authors", "").split(";")) > 1:
+        surname += " et al."
+    title = " ".join(record.get("title", "").split())
+    short = title if len(title) <= 80 else title[:79].rstrip() + "…"
+    return f"{surname} ({record.get('year') or 'n.d.'}) {short}"
+
+
+def documents_from_records(
+    records: Iterable[Mapping[str, str]], fulltext: Mapping[str, str] | None = None
+) -> dict[str, Document]:
+    """Each record as a :class:`Document`: its title and abstract, or its full text when the
+    full-text stage read one (``fulltext``: record id -> the document's text)."""
+    fulltext = fulltext or {}
+    out = {}
+    for record in records:
+        text = fulltext.get(record["record_id"]) or f"{record['title']}\n{record['abstract']}"
+        kind = (record.get("publication_type") or "").split(";")[0].strip().lower()
+        out[record["record_id"]] = Document(
+            record["record_id"], citation_of(record), kind or "record", text
+        )
+    return out
+
+
+def export_sheets(
+    candidates: Sequence[Mapping[str, str]],
+    documents: Mapping[str, Document],
+    *,
+    team: Sequence[str],
+    check_share: float,
+    seed: int,
+    theory_areas: Sequence[str],
+    out_dir: Path,
+) -> list[dict[str, str]]:
+    """Write one sheet per reviewer under ``out_dir``; return the plan (who has which row)."""
+    known = [c for c in candidates if c["record_id"] in documents]
+    plan = []
+    for reviewer, rows in assign(known, team, check_share=check_share, seed=seed).items():
+        sheet = [sheet_row(row, documents[row["record_id"]]) for row in rows]
+        write_extraction_sheet(Path(out_dir) / f"{reviewer}.xlsx", sheet, theory_areas=theory_areas)
+        plan += [{"reviewer": reviewer, "cmoc_id": r["cmoc_id"], "record_id": r["record_id"],
+                  "evidence": r.get("evidence", "")} for r in rows]  # fmt: skip
+    return sorted(plan, key=lambda p: (p["reviewer"], p["record_id"], p["cmoc_id"]))
+
+
+def import_sheets(
+    returned_dir: Path,
+    *,
+    plan: Sequence[Mapping[str, str]],
+    candidates: Sequence[Mapping[str, str]],
+    documents: Mapping[str, Document],
+    theory_areas: Sequence[str],
+    record: bool = True,
+) -> Consolidated:
+    """Validate every returned sheet (all problems at once), record new checksums, and
+    consolidate; raise one :class:`InputError` naming every file and row at fault."""
+    folder = Path(returned_dir)
+    files = sorted(
+        p for p in folder.glob("*") if p.suffix.lower() in (".xlsx", ".csv") and p.is_file()
+        and not p.name.startswith(("~$", ".~lock"))
+    )  # fmt: skip
+    sheets = [read_returned_sheet(p) for p in files]
+    by_reviewer: dict[str, dict[str, Mapping[str, str]]] = {}
+    sent_rows = {c["cmoc_id"]: c for c in candidates}
+    for entry in plan:
+        row = sent_rows.get(entry["cmoc_id"])
+        if row is not None and row["record_id"] in documents:
+            as_sent = sheet_row(row, documents[row["record_id"]])
+            by_reviewer.setdefault(entry["reviewer"], {})[entry["cmoc_id"]] = as_sent
+    problems = []
+    for sheet in sheets:
+        if sheet.reviewer not in by_reviewer:
+            problems.append(f"{sheet.path}: no extraction sheet was sent to {sheet.reviewer!r}")
+            continue
+        problems += validate_sheet(sheet, sent=by_reviewer[sheet.reviewer], documents=documents,
+                                   theory_areas=theory_areas)  # fmt: skip
+    if record and not problems:
+        problems += record_sums(folder, sheets)
+    if problems:
+        raise InputError(
+            f"{len(problems)} problem(s) in the returned extraction sheets; nothing was "
+            "imported:\n  - " + "\n  - ".join(problems)
+        )
+    primary: dict[str, str] = {}
+    for entry in plan:
+        primary.setdefault(entry["record_id"], entry["reviewer"])
+    evidence = {e["cmoc_id"]: e.get("evidence", "") for e in plan}
+    return consolidate(latest_rows(sheets), primary=primary, documents=documents,
+                       evidence=evidence)  # fmt: skip

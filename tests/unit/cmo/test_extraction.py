@@ -194,3 +194,23 @@ def test_a_correction_replaces_the_reviewers_earlier_rows(tmp_path: Path) -> Non
     second = _fill(sent["ann"], folder / "ann.v2.xlsx", **{"cmoc-00000000a1": {"status": "reject"}})
     rows = latest_rows([read_returned_sheet(first), read_returned_sheet(second)])
     assert rows[("ann", "cmoc-00000000a1")]["status"] == "reject"
+
+
+def test_the_stage_exports_then_imports_with_every_problem_named_at_once(tmp_path: Path) -> None:
+    from realist_review.cmo.extraction import export_sheets, import_sheets
+
+    sent_dir, back = tmp_path / "sheets", tmp_path / "config" / "extraction"
+    plan = export_sheets(CANDIDATES, DOCS, team=["ann", "ben"], check_share=0.0, seed=3,
+                         theory_areas=AREAS, out_dir=sent_dir)  # fmt: skip
+    assert {p["reviewer"] for p in plan} == {"ann", "ben"}
+    for reviewer in ("ann", "ben"):
+        _fill(sent_dir / f"{reviewer}.xlsx", back / f"{reviewer}.xlsx")
+    result = import_sheets(back, plan=plan, candidates=CANDIDATES, documents=DOCS,
+                           theory_areas=AREAS)  # fmt: skip
+    assert sorted(r["cmoc_id"] for r in result.confirmed) == ["cmoc-00000000a1", "cmoc-00000000b2"]
+    assert (back / "SHA256SUMS").read_text().count(".xlsx") == 2
+    bad = _fill(sent_dir / "ann.xlsx", back / "ann.v2.xlsx",
+                **{c["cmoc_id"]: {"outcome": ""} for c in CANDIDATES})  # fmt: skip
+    with pytest.raises(InputError, match="nothing was imported") as error:
+        import_sheets(back, plan=plan, candidates=CANDIDATES, documents=DOCS, theory_areas=AREAS)
+    assert str(bad) in str(error.value)
