@@ -80,7 +80,9 @@ _EXTENSIONS: dict[str, ExportFormat] = {
 }
 _SNIFF_CHARS = 200_000
 _RIS_RE = re.compile(r"^TY {1,2}- ?", re.MULTILINE)
-_NBIB_RE = re.compile(r"^(?:PMID- ?\d|OWN - |STAT- |FAU - |PMC - PMC)", re.MULTILINE)
+_NBIB_RE = re.compile(
+    r"^(?:PMID- ?\d|OWN - |STAT- |FAU - |PMC - ?(?:PMC)?\d|PMCR- ?\d)", re.MULTILINE
+)
 _WOS_RE = re.compile(r"^(?:FN |VR \d|PT [A-Z]\s*$)", re.MULTILINE)
 _WOS_END_RE = re.compile(r"^ER\s*$", re.MULTILINE)
 _BIBTEX_RE = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)

@@ -31,12 +31,13 @@ from collections.abc import Mapping
 from realist_review.errors import InputError
 from realist_review.formats.common import (
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
-    family_first,
     format_pages,
     split_authors,
     split_issn_isbn,
+    writes_family_first,
 )
 from realist_review.records import Record, Source
 
@@ -66,6 +67,7 @@ FIELDS: tuple[str, ...] = (
     "url",
     "publisher",
     "citation",
+    "group_authors",
 )
 _FIELD_ALIASES = {
     "source_id": "id",
@@ -157,6 +159,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "pdf link"),
     "publisher": ("publisher",),
     "citation": ("source", "citation"),
+    "group_authors": ("group authors", "group author", "corporate author", "corporate authors"),
 }
 #: Web of Science tab-delimited export: two-letter field codes.
 WOS_CODES: dict[str, tuple[str, ...]] = {
@@ -179,7 +182,34 @@ WOS_CODES: dict[str, tuple[str, ...]] = {
     "publication_type": ("dt",),
     "keywords": ("de", "id"),
     "publisher": ("pu",),
+    "group_authors": ("ca", "gp"),
 }
+#: A table whose header names are RIS tags (``TY, TI, AU, PY, ...``), as some tools and
+#: spreadsheets write RIS exports: the RIS meaning of each tag.
+RIS_CODES: dict[str, tuple[str, ...]] = {
+    "id": ("an", "id", "u1"),
+    "title": ("ti", "t1", "ct"),
+    "abstract": ("ab", "n2"),
+    "authors": ("au", "a1"),
+    "year": ("py", "da", "y1"),
+    "journal": ("t2", "jo", "jf", "ja", "j2"),
+    "volume": ("vl",),
+    "issue": ("is",),
+    "page_start": ("sp",),
+    "page_end": ("ep",),
+    "doi": ("do", "di"),
+    "issn": ("sn",),
+    "language": ("la",),
+    "publication_type": ("ty", "m3"),
+    "keywords": ("kw",),
+    "url": ("ur", "l2"),
+    "publisher": ("pb",),
+}
+_RIS_TAG_NAMES = frozenset(name for names in RIS_CODES.values() for name in names)
+#: Most columns a header may name, and most cells one export may hold (rows x columns): a
+#: Scopus export of 20,000 records with every column is 1.2 million cells.
+MAX_COLUMNS = 2_000
+MAX_CELLS = 20_000_000
 _UNION_FIELDS = frozenset({"keywords", "mesh_terms"})
 _DOI_LINK_COLUMNS = ("open url link", "link", "url", "pdf link")
 _NO_ABSTRACT = re.compile(r"^\[?no abstract available\]?\.?$", re.IGNORECASE)
@@ -214,6 +244,14 @@ def _split_terms(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end (a spreadsheet's unused columns)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
 def _delimiter(header_line: str) -> str:
     tabs, commas, semis = (header_line.count(c) for c in ("\t", ",", ";"))
     if tabs and tabs >= commas:
@@ -241,7 +279,11 @@ def resolve_columns(
     normalised = [_norm(h) for h in header]
     shown = [h.strip().replace("\ufeff", "") for h in header]
     codes = set(normalised)
-    table = WOS_CODES if {"pt", "ut", "ti"} <= codes else SYNONYMS
+    table = SYNONYMS
+    if {"pt", "ut", "ti"} <= codes:
+        table = WOS_CODES
+    elif codes & {"ti", "t1"} and len(codes & _RIS_TAG_NAMES) >= 3:
+        table = RIS_CODES
     chosen: dict[str, list[int]] = {}
     mapped: set[int] = set()
     for column, target in (column_map or {}).items():
@@ -292,8 +334,10 @@ def row_fields(
     *,
     bibtex_like: bool = False,
     link_columns: list[int] | None = None,
+    family_order: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """(own id, record fields) of one row."""
+    """(own id, record fields) of one row (``family_order``: the file writes comma-less
+    names ``Family Given``, see :func:`~realist_review.formats.common.writes_family_first`)."""
 
     def get(field: str) -> str:
         for index in columns.get(field, ()):
@@ -317,10 +361,16 @@ def row_fields(
         doi = doi_from_url(*(cells[i] for i in link_columns or () if i < len(cells)))
     issn, isbn = split_issn_isbn([get("issn"), get("isbn")])
     raw_authors = split_authors(get("authors"), bibtex=bibtex_like)
+    groups = [
+        name
+        for index in columns.get("group_authors", ())
+        if index < len(cells)
+        for name in _split_terms(cells[index])
+    ]
     fields: dict[str, object] = {
         "title": get("title"),
         "abstract": "" if _NO_ABSTRACT.match(abstract) else abstract,
-        "authors": [family_first(name) for name in raw_authors],
+        "authors": author_list(raw_authors, groups=groups, given_after_family=family_order),
         "year": get("year") or citation.get("year", ""),
         "journal": get("journal") or citation.get("journal", ""),
         "volume": get("volume") or citation.get("volume", ""),
@@ -383,12 +433,32 @@ def parse(
     delimiter = _delimiter(header_line)
     reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
+    cells_kept = 0
     try:
         header = next(reader, [])
+        if len(header) > MAX_COLUMNS:
+            header = _trim(header)  # a spreadsheet's unnamed empty columns
+        if len(header) > MAX_COLUMNS:
+            raise InputError(
+                f"{file_name}: the header has {len(header):,} named columns, more than the "
+                f"limit of {MAX_COLUMNS:,}. This is not a database export; check the file."
+            )
+        width = len(header)
         start = reader.line_num + 1
         for cells in reader:
+            if len(cells) > width:
+                # keep what a long row needs to be checked (its cells past the header, if
+                # any is filled), not a spreadsheet's thousands of empty cells
+                cells = cells[:width] + _trim(cells[width:])[: MAX_COLUMNS - width]
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
+                cells_kept += len(cells)
+                if cells_kept > MAX_CELLS:
+                    raise InputError(
+                        f"{file_name}: line {start}: more than {MAX_CELLS:,} cells read "
+                        f"({len(rows):,} rows of {width} columns so far), the limit for one "
+                        "export. Split the export into smaller files."
+                    )
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
@@ -400,10 +470,22 @@ def parse(
     normalised = [_norm(h) for h in header]
     bibtex_like = "entrytype" in normalised
     link_columns = [i for i, h in enumerate(normalised) if h in _DOI_LINK_COLUMNS]
+    author_columns = columns.get("authors", [])[:1]
+    family_order = writes_family_first(
+        name
+        for _, cells in rows
+        for index in author_columns
+        if index < len(cells)
+        for name in split_authors(cells[index], bibtex=bibtex_like)
+    )
     collector = RecordCollector(source=Source.CSV, search_id=search_id, file_name=file_name)
     for line, cells in rows:
         own_id, fields = row_fields(
-            cells, columns, bibtex_like=bibtex_like, link_columns=link_columns
+            cells,
+            columns,
+            bibtex_like=bibtex_like,
+            link_columns=link_columns,
+            family_order=family_order,
         )
         collector.add(own_id, where=f"line {line}", **fields)
     return collector.finish()

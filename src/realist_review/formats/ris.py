@@ -38,15 +38,16 @@ from realist_review.errors import InputError
 from realist_review.formats.common import (
     RawRecord,
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
-    family_first,
     first,
     format_pages,
     keep_unclosed,
     numbered_lines,
     preview,
     split_issn_isbn,
+    writes_family_first,
 )
 from realist_review.records import Record, Source, normalize_doi, normalize_pmid, parse_year
 
@@ -220,9 +221,30 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
 # --------------------------------------------------------------------------------------------
 # Field mapping
 # --------------------------------------------------------------------------------------------
+def _author_values(raw: RawRecord) -> list[str]:
+    """``AU`` and ``A1`` in file order; one of them when both give the same list (EPPI)."""
+    au, a1 = raw.tags.get("AU", []), raw.tags.get("A1", [])
+    if au and a1 and [v.strip() for v in au] == [v.strip() for v in a1]:
+        return au
+    return raw.in_order("AU", "A1") if au and a1 else au or a1
+
+
 def _authors(values: Iterable[str], *, given_after_family: bool) -> list[str]:
-    names = [family_first(v, given_after_family=given_after_family) for v in values if v]
-    return list(dict.fromkeys(n for n in names if n))
+    return author_list([v for v in values if v.strip()], given_after_family=given_after_family)
+
+
+#: ``PY  - 20170812`` or ``Start date: 20170812``: a compact date, which has a year.
+_COMPACT_DATE_RE = re.compile(
+    r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])(?!\d)"
+)
+
+
+def _year_text(value: str) -> str:
+    """The value when it holds a year (``2017``, ``2017/08/12/``, ``Start date: 20170812``)."""
+    if parse_year(value) is not None:
+        return value
+    match = _COMPACT_DATE_RE.search(value)
+    return match.group(1) if match else ""
 
 
 def _first_url(*lists: list[str] | None) -> str:
@@ -302,13 +324,14 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
         a for a in (clean_abstract(v) for v in tags.get("N2", [])) if a
     )
     year = ""
-    for tag in ("PY", "Y1", "DA", "Y2", "N1"):
+    # PY is the year; DA (the date) wins over Y1, the deprecated primary date (RIS spec)
+    for tag in ("PY", "DA", "Y1", "Y2", "N1"):
         for value in tags.get(tag, ()):
             if tag == "N1":  # EBSCO notes: "Source Info: Winter2010, Vol. 34 Issue 4, p50"
                 match = _SOURCE_INFO_RE.search(value)
                 value = match.group(1) if match else ""
-            if parse_year(value) is not None:
-                year = value
+            year = _year_text(value)
+            if year:
                 break
         if year:
             break
@@ -321,9 +344,7 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
     return {
         "title": title,
         "abstract": abstract,
-        "authors": _authors(
-            tags.get("AU", []) + tags.get("A1", []), given_after_family=given_after_family
-        ),
+        "authors": _authors(_author_values(raw), given_after_family=given_after_family),
         "year": year,
         "journal": journal,
         "volume": first(tags.get("VL")) or first(tags.get("VO")),
@@ -343,16 +364,20 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
 
 
 def _given_after_family(records: list[RawRecord]) -> bool:
-    """EPPI-Reviewer writes ``Family Given`` without a comma; tell such files apart."""
+    """Does the file write comma-less names ``Family Given``? EPPI-Reviewer does (it writes a
+    ``U1`` id), and so does any file whose comma-less names mostly end with initials
+    (``Jemal A.``, so ``Janko Wolfgang`` is family ``Janko``)."""
+    names = [n for r in records for n in r.tags.get("AU", []) + r.tags.get("A1", [])]
+    if writes_family_first(names):
+        return True
     if not any("U1" in r.tags for r in records):
         return False
     with_comma = without = 0
-    for record in records:
-        for name in record.tags.get("AU", []) + record.tags.get("A1", []):
-            if "," in name:
-                with_comma += 1
-            elif " " in name.strip():
-                without += 1
+    for name in names:
+        if "," in name:
+            with_comma += 1
+        elif " " in name.strip():
+            without += 1
     return without > with_comma
 
 
