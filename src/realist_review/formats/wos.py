@@ -21,6 +21,7 @@ from realist_review.errors import InputError
 from realist_review.formats.common import (
     RawRecord,
     RecordCollector,
+    author_list,
     clean_abstract,
     find_isbn,
     find_issn,
@@ -105,7 +106,10 @@ def _split(values: list[str] | None) -> list[str]:
 def record_fields(raw: RawRecord) -> dict[str, object]:
     """Record fields (as :func:`make_record` takes them) from one WoS record."""
     tags = raw.tags
-    authors = (tags.get("AF") or tags.get("AU") or []) + tags.get("CA", [])
+    # CA (group author) and GP (book group author) name groups, not people (WoS field tags)
+    authors = author_list(
+        tags.get("AF") or tags.get("AU") or [], groups=tags.get("CA", []) + tags.get("GP", [])
+    )
     return {
         "title": first(tags.get("TI")),
         "abstract": clean_abstract(" ".join(tags.get("AB", []))),
