@@ -371,7 +371,15 @@ def split_authors(value: str, *, bibtex: bool = False) -> list[str]:
     elif ";" in value:
         parts = value.split(";")
     elif "," in value:
-        initials_list = len(pieces) >= 2 and all(_looks_like_family_initials(p) for p in names)
+        family_initials = [_looks_like_family_initials(p) for p in names]
+        # Scopus: every piece "Family Initials" (a full given name may stand among them)
+        initials_list = (
+            len(pieces) >= 2
+            and any(family_initials)
+            and all(
+                f or _looks_like_full_name(p) for f, p in zip(family_initials, names, strict=True)
+            )
+        )
         full_names = len(names) >= 3 and all(_looks_like_full_name(p) for p in names)
         if names and (initials_list or full_names):
             parts = names
