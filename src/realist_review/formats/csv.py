@@ -436,20 +436,25 @@ def parse(
     cells_kept = 0
     try:
         header = next(reader, [])
+        keep: list[int] | None = None  # the named columns of a sheet too wide to keep whole
         if len(header) > MAX_COLUMNS:
-            header = _trim(header)  # a spreadsheet's unnamed empty columns
-        if len(header) > MAX_COLUMNS:
-            raise InputError(
-                f"{file_name}: the header has {len(header):,} named columns, more than the "
-                f"limit of {MAX_COLUMNS:,}. This is not a database export; check the file."
-            )
+            keep = [i for i, name in enumerate(header) if name.strip()]
+            if len(keep) > MAX_COLUMNS:
+                raise InputError(
+                    f"{file_name}: the header has {len(keep):,} named columns, more than the "
+                    f"limit of {MAX_COLUMNS:,}. This is not a database export; check the file."
+                )
+            header = [header[i] for i in keep]
         width = len(header)
         start = reader.line_num + 1
         for cells in reader:
-            if len(cells) > width:
+            if keep is not None:
+                # a spreadsheet with a far column (A and XFD): only the named columns
+                cells = [cells[i] if i < len(cells) else "" for i in keep]
+            elif len(cells) > width:
                 # keep what a long row needs to be checked (its cells past the header, if
                 # any is filled), not a spreadsheet's thousands of empty cells
-                cells = cells[:width] + _trim(cells[width:])[: MAX_COLUMNS - width]
+                cells = cells[:width] + _trim(cells[width:])[:MAX_COLUMNS]
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
                 cells_kept += len(cells)
