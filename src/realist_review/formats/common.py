@@ -83,9 +83,14 @@ class RawRecord:
 
     def add(self, tag: str, value: str) -> None:
         """Add one field value."""
-        self._pieces.setdefault(tag, []).append([value])
+        values = self._pieces.get(tag)
+        if values is None:
+            self._pieces[tag] = [[value]]
+        else:
+            values.append([value])
         self._order.append(tag)
-        self._joined = None
+        if self._joined is not None:
+            self._joined = None
 
     def continue_field(self, tag: str, text: str, *, new_item: bool) -> None:
         """An untagged line after field ``tag``: another item of it, or more of its text."""

@@ -2,14 +2,19 @@
 
 Each line is a tag padded to four characters, ``-`` and a space (``PMID- 123``,
 ``TI  - ...``, ``FAU - ...``); continuation lines are indented (six spaces); a blank line
-ends a record. The parser is its own (Biopython's ``Bio.Medline`` does the same job but
-cannot say on which line a file went wrong).
+ends a record. The parser is its own rather than Biopython's ``Bio.Medline``, measured
+(issue 11): on 23 MB of MEDLINE text (9,000 records) ``Bio.Medline.parse`` splits records in
+1.4 s against 3.9 s here, but building the records takes 9 s either way, and Bio.Medline is
+wrong where real files bend the format: records without a blank line between them become
+one record (``PMID 1 2``), so do records that start with ``PMC``, a stray line becomes an
+empty record, and it cannot say on which line a file went wrong.
 
 Lenient: a BOM, leading blank lines, old tags (``DA``, ``PUBM``), a record that starts with
-``PMID-`` without a blank line before it, continuation lines that lost their indentation.
-Strict (:class:`~realist_review.errors.InputError` with the line): text outside a record
-(an indented line after a blank line, or untagged text before the first record) and a file
-with no tagged records.
+``PMID-`` (or PubMed Central's first tags ``PMC -``/``PMCR-``) without a blank line before
+it, continuation lines that lost their indentation, a title written on several ``TI``
+lines (joined). Untagged text outside a record is skipped with a warning naming its line;
+an indented line after a blank line continues the field above it (warned). Strict
+(:class:`~realist_review.errors.InputError`): a file with no tagged records.
 """
 
 from __future__ import annotations
@@ -53,9 +58,12 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
             current = None
             continue
         indented = line[:1].isspace()
-        match = None if indented else _TAG_RE.match(line.lstrip("\ufeff"))
-        if match:
-            tag, value = match.group(1), match.group(2).strip()
+        if not indented and line[4:6] == "- " and line[:1].isupper():
+            tag, value = line[:4].rstrip(), line[6:].strip()  # "TI  - ...": the usual line
+        else:
+            match = None if indented else _TAG_RE.match(line.lstrip("\ufeff"))
+            tag, value = (match.group(1), match.group(2).strip()) if match else ("", "")
+        if tag:
             if current is None or (
                 tag in _RECORD_START and tag == current.first_tag and current.has(tag)
             ):
