@@ -111,6 +111,10 @@ class RawRecord:
         """The tag of the record's first line."""
         return self._order[0] if self._order else ""
 
+    def tags_in_order(self, *tags: str) -> list[str]:
+        """The tag of each value :meth:`in_order` gives, in the same order."""
+        return [tag for tag in self._order if tag in tags]
+
     def in_order(self, *tags: str) -> list[str]:
         """The values of several tags interleaved as they appear in the file (RIS ``A1`` and
         ``AU``, MEDLINE ``FAU`` and ``CN``)."""
@@ -180,7 +184,7 @@ _ORG_WORDS = frozenset(
     center board ministry service services government network foundation trust
     organization organisation commission cmssn group society league associates authority
     consortium collaboration collaborative project team coalition alliance partnership
-    unit comm members investigators writing study""".split()  # noqa: SIM905
+    unit comm members investigators writing study soc assoc natl inst univ grp ctr""".split()  # noqa: SIM905
 )
 _PARTICLES = frozenset(
     """van von de der den del della da das dos du di la le ten ter op st st. mac""".split()  # noqa: SIM905
@@ -192,7 +196,7 @@ _SCOPUS_ID_RE = re.compile(r"\s*\(\d{5,}\)\s*$")
 #: What exports write where a record has no author (Scopus, PsycINFO, EBSCO).
 _NO_AUTHOR_RE = re.compile(
     r"^\[?\s*(?:no author(?: name)?(?: available| given| listed)?|anonymous|anon\.?"
-    r"|no authorship indicated|not available)\s*\]?\.?$",
+    r"|no authorship indicated|not available|and others|et al)\s*\]?\.?$",
     re.IGNORECASE,
 )
 _ORG_RE = re.compile(
@@ -219,7 +223,8 @@ def is_organisation(name: str) -> bool:
     A name shaped like a person's (``Center M.M.``: a family name and initials) is a person
     even when one of its words is such a word.
     """
-    return _ORG_RE.search(name) is not None and not _person_shaped(name)
+    words = " ".join(t for t in name.split() if not _is_suffix(t))  # "Petricoin 3rd"
+    return _ORG_RE.search(words) is not None and not _person_shaped(name)
 
 
 def _person_shaped(name: str) -> bool:
@@ -260,26 +265,22 @@ def person_name(name: str, *, given_after_family: bool = False) -> str:
     tokens = [tokens[0], *(t for t in tokens[1:] if not _is_suffix(t))]
     tail = f", {' '.join(suffix)}" if suffix else ""
     if len(tokens) < 2:
-        return name
+        return f"{tokens[0]}{tail}" if suffix else name
     k = len(tokens)  # trailing run of initials, leaving at least one word for the family
     while k > 1 and is_initials(tokens[k - 1]):
         k -= 1
     if k < len(tokens):
         initials = " ".join(_spread(t) if "." not in t else t for t in tokens[k:])
         return f"{' '.join(tokens[:k])}, {initials}{tail}"
-    k = 0  # leading run of initials: "J.A. Smith", "J Smith"
-    while k < len(tokens) - 1 and is_initials(tokens[k]):
-        k += 1
-    if k:
-        return f"{' '.join(tokens[k:])}, {' '.join(tokens[:k])}{tail}"
-    if given_after_family and len(tokens) <= 5:
+    lead = is_initials(tokens[0]) and ("." in tokens[0] or len(tokens[0].strip("-")) == 1)
+    if given_after_family and not lead and len(tokens) <= 5:
         k = 1
         while k < len(tokens) - 1 and tokens[k - 1].lower() in _PARTICLES:
             k += 1
         return f"{' '.join(tokens[:k])}, {' '.join(tokens[k:])}{tail}"
     if len(tokens) > 5:
         return name
-    k = len(tokens) - 1  # Given Family: the family name with its particles ("van Gogh")
+    k = len(tokens) - 1  # Given Family ("J.A. Smith" too): the family name with its particles
     while k > 1 and tokens[k - 1].lower() in _PARTICLES:
         k -= 1
     return f"{' '.join(tokens[k:])}, {' '.join(tokens[:k])}{tail}"
@@ -291,22 +292,6 @@ def family_first(name: str, *, given_after_family: bool = False) -> str:
     if not name or "," in name or is_organisation(name):
         return name
     return person_name(name, given_after_family=given_after_family)
-
-
-def writes_family_first(names: Iterable[str]) -> bool:
-    """True when an export writes comma-less names family first (``Smith JA``, ``Jemal A.``):
-    most of its comma-less names end with initials, so ``Janko Wolfgang`` there is family
-    ``Janko`` too."""
-    family_initials = other = 0
-    for name in names:
-        tokens = [t for t in name.split() if not _is_suffix(t)]
-        if "," in name or len(tokens) < 2:
-            continue
-        if is_initials(tokens[-1]) and not is_initials(tokens[0]):
-            family_initials += 1
-        else:
-            other += 1
-    return family_initials > other
 
 
 def _looks_like_family_initials(part: str) -> bool:
@@ -386,7 +371,13 @@ def split_authors(value: str, *, bibtex: bool = False) -> list[str]:
             )
         )
         full_names = len(names) >= 3 and all(_looks_like_full_name(p) for p in names)
-        if names and (initials_list or full_names):
+        if names and initials_list:
+            # a full name among "Family Initials" names is written family first too
+            parts = [
+                p if f else person_name(p, given_after_family=True)
+                for f, p in zip(family_initials, names, strict=True)
+            ]
+        elif names and full_names:
             parts = names
         elif len(pieces) >= 4 and len(pieces) % 2 == 0 and all(" " not in p for p in pieces):
             parts = [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]

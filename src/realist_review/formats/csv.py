@@ -37,7 +37,6 @@ from realist_review.formats.common import (
     format_pages,
     split_authors,
     split_issn_isbn,
-    writes_family_first,
 )
 from realist_review.records import Record, Source
 
@@ -334,10 +333,8 @@ def row_fields(
     *,
     bibtex_like: bool = False,
     link_columns: list[int] | None = None,
-    family_order: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """(own id, record fields) of one row (``family_order``: the file writes comma-less
-    names ``Family Given``, see :func:`~realist_review.formats.common.writes_family_first`)."""
+    """(own id, record fields) of one row."""
 
     def get(field: str) -> str:
         for index in columns.get(field, ()):
@@ -370,7 +367,7 @@ def row_fields(
     fields: dict[str, object] = {
         "title": get("title"),
         "abstract": "" if _NO_ABSTRACT.match(abstract) else abstract,
-        "authors": author_list(raw_authors, groups=groups, given_after_family=family_order),
+        "authors": author_list(raw_authors, groups=groups),
         "year": get("year") or citation.get("year", ""),
         "journal": get("journal") or citation.get("journal", ""),
         "volume": get("volume") or citation.get("volume", ""),
@@ -475,14 +472,6 @@ def parse(
     normalised = [_norm(h) for h in header]
     bibtex_like = "entrytype" in normalised
     link_columns = [i for i, h in enumerate(normalised) if h in _DOI_LINK_COLUMNS]
-    author_columns = columns.get("authors", [])[:1]
-    family_order = writes_family_first(
-        name
-        for _, cells in rows
-        for index in author_columns
-        if index < len(cells)
-        for name in split_authors(cells[index], bibtex=bibtex_like)
-    )
     collector = RecordCollector(source=Source.CSV, search_id=search_id, file_name=file_name)
     for line, cells in rows:
         own_id, fields = row_fields(
@@ -490,7 +479,6 @@ def parse(
             columns,
             bibtex_like=bibtex_like,
             link_columns=link_columns,
-            family_order=family_order,
         )
         collector.add(own_id, where=f"line {line}", **fields)
     return collector.finish()

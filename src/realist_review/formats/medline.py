@@ -132,8 +132,7 @@ def _doi(tags: dict[str, list[str]]) -> str:
 
 def _tagged_in_order(raw: RawRecord, *tags: str) -> tuple[list[str], list[str]]:
     """(tags, values) of several tags in file order (people and ``CN`` groups interleaved)."""
-    order = [t for t in raw._order if t in tags]
-    return order, raw.in_order(*tags)
+    return raw.tags_in_order(*tags), raw.in_order(*tags)
 
 
 def record_fields(raw: RawRecord) -> dict[str, object]:

@@ -47,7 +47,6 @@ from realist_review.formats.common import (
     numbered_lines,
     preview,
     split_issn_isbn,
-    writes_family_first,
 )
 from realist_review.records import Record, Source, normalize_doi, normalize_pmid, parse_year
 
@@ -222,11 +221,21 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
 # Field mapping
 # --------------------------------------------------------------------------------------------
 def _author_values(raw: RawRecord) -> list[str]:
-    """``AU`` and ``A1`` in file order; one of them when both give the same list (EPPI)."""
+    """``AU`` and ``A1`` (the same field, RIS spec) in file order. A name both tags give is
+    one person (EPPI-Reviewer and ERIC write the list under both); a name one tag repeats
+    is two people (two authors called ``Innocenti, M.``)."""
     au, a1 = raw.tags.get("AU", []), raw.tags.get("A1", [])
-    if au and a1 and [v.strip() for v in au] == [v.strip() for v in a1]:
-        return au
-    return raw.in_order("AU", "A1") if au and a1 else au or a1
+    if not (au and a1):
+        return au or a1
+    seen: dict[str, dict[str, int]] = {"AU": {}, "A1": {}}
+    out: list[str] = []
+    for tag, value in zip(raw.tags_in_order("AU", "A1"), raw.in_order("AU", "A1"), strict=True):
+        key = " ".join(value.split()).lower()
+        mine, other = seen[tag], seen["A1" if tag == "AU" else "AU"]
+        mine[key] = mine.get(key, 0) + 1
+        if other.get(key, 0) < mine[key]:
+            out.append(value)
+    return out
 
 
 def _authors(values: Iterable[str], *, given_after_family: bool) -> list[str]:
@@ -364,20 +373,16 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
 
 
 def _given_after_family(records: list[RawRecord]) -> bool:
-    """Does the file write comma-less names ``Family Given``? EPPI-Reviewer does (it writes a
-    ``U1`` id), and so does any file whose comma-less names mostly end with initials
-    (``Jemal A.``, so ``Janko Wolfgang`` is family ``Janko``)."""
-    names = [n for r in records for n in r.tags.get("AU", []) + r.tags.get("A1", [])]
-    if writes_family_first(names):
-        return True
+    """EPPI-Reviewer writes ``Family Given`` without a comma; tell such files apart."""
     if not any("U1" in r.tags for r in records):
         return False
     with_comma = without = 0
-    for name in names:
-        if "," in name:
-            with_comma += 1
-        elif " " in name.strip():
-            without += 1
+    for record in records:
+        for name in record.tags.get("AU", []) + record.tags.get("A1", []):
+            if "," in name:
+                with_comma += 1
+            elif " " in name.strip():
+                without += 1
     return without > with_comma
 
 

@@ -17,7 +17,6 @@ from realist_review.formats.common import (
     is_initials,
     person_name,
     split_authors,
-    writes_family_first,
 )
 from realist_review.records import Record
 
@@ -58,6 +57,9 @@ NAME_CASES = [
     ("suffix", "Pope III C.A.", False, "Pope, C.A., III"),
     ("suffix-jr-after-given", "John Smith Jr", False, "Smith, John, Jr"),
     ("initials-first", "J.A. Lacombe", False, "Lacombe, J.A."),
+    ("initials-then-two-words", "S. J. Ben Yoo", False, "Yoo, S. J. Ben"),
+    ("initial-first-in-family-first-file", "S Wey", True, "Wey, S"),
+    ("short-upper-family-in-family-first-file", "YAN Ling", True, "YAN, Ling"),
     ("given-family", "Mary Lacombe", False, "Lacombe, Mary"),
     ("given-family-particle", "Ludo van Beek", False, "van Beek, Ludo"),
     ("family-given-file", "Janko Wolfgang", True, "Janko, Wolfgang"),
@@ -84,10 +86,13 @@ def test_is_initials(token: str, expected: bool) -> None:
     assert is_initials(token) is expected
 
 
-def test_family_first_files_are_told_from_their_names() -> None:
-    assert writes_family_first(["Okonjo A.", "Brennan F.", "Janko Wolfgang"])
-    assert not writes_family_first(["Mary Lacombe", "Joseph Rottweil", "Okonjo A."])
-    assert not writes_family_first(["Lacombe, Mary", "Rottweil, Joseph"])
+def test_a_full_name_among_family_initials_is_family_first() -> None:
+    # the cell's own convention tells the order: "Janko Wolfgang" beside "Okonjo A."
+    assert split_authors("Okonjo A., Janko Wolfgang, Brennan F.") == [
+        "Okonjo A.",
+        "Janko, Wolfgang",
+        "Brennan F.",
+    ]
 
 
 def test_groups_are_kept_as_written_and_placeholders_dropped() -> None:
