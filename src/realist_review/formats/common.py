@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -362,14 +363,14 @@ def split_authors(value: str, *, bibtex: bool = False) -> list[str]:
         parts = value.split(";")
     elif "," in value:
         family_initials = [_looks_like_family_initials(p) for p in names]
-        # Scopus: every piece "Family Initials" (a full given name may stand among them)
-        initials_list = (
-            len(pieces) >= 2
-            and any(family_initials)
-            and all(
-                f or _looks_like_full_name(p) for f, p in zip(family_initials, names, strict=True)
+        # Scopus: every piece "Family Initials", or a few full names among pieces that end
+        # with dotted initials ("Jemal A., Janko Wolfgang"; not "Flores Rivera, Alejandro R")
+        initials_list = len(pieces) >= 2 and all(family_initials)
+        if not initials_list and sum(family_initials) * 2 >= len(names) >= 3:
+            initials_list = all(
+                ("." in p.split()[-1]) if f else _looks_like_full_name(p)
+                for f, p in zip(family_initials, names, strict=True)
             )
-        )
         full_names = len(names) >= 3 and all(_looks_like_full_name(p) for p in names)
         if names and initials_list:
             # a full name among "Family Initials" names is written family first too
@@ -398,11 +399,19 @@ def split_authors(value: str, *, bibtex: bool = False) -> list[str]:
 
 
 def collapse_repeated_list(names: Sequence[str]) -> list[str]:
-    """A list written twice in a row (EPPI-Reviewer's doubling: ``A, B, A, B``) once; a
-    name that merely repeats (two people called ``Innocenti, M.``) is kept twice."""
-    half = len(names) // 2
-    if half >= 2 and len(names) % 2 == 0 and list(names[:half]) == list(names[half:]):
-        return list(names[:half])
+    """A list written twice in a row (EPPI-Reviewer's doubling: ``A, B, C, A, B, C``, also
+    reordered or with one name spelt differently in a longer repeat) once; a name that
+    merely repeats (two people called ``Innocenti, M.``) is kept twice.
+
+    The repeat is a tail of at least two names, no longer than the rest, whose names all
+    (all but one, from four names on) are among the names before it.
+    """
+    n = len(names)
+    for k in range((n + 1) // 2, n - 1):
+        head, tail = names[:k], names[k:]
+        missing = sum((Counter(tail) - Counter(head)).values())
+        if missing == 0 or (missing == 1 and len(tail) >= 4):
+            return list(head)
     return list(names)
 
 

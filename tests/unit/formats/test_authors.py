@@ -39,6 +39,8 @@ CELL_CASES = [
     ("one-family-given", "Lacombe, Mary", ["Lacombe, Mary"], "one person, not a list"),
     ("two-full-names-stay-one", "Garcia Marquez, Gabriel Jose", ["Garcia Marquez, Gabriel Jose"],
      "two pieces of full words: a double family name, not two people"),
+    ("family-given-initial-stays-one", "Flores Rivera, Alejandro R",
+     ["Flores Rivera, Alejandro R"], "Family, Given Initial: one person"),
 ]
 # fmt: on
 
@@ -110,7 +112,11 @@ def test_groups_are_kept_as_written_and_placeholders_dropped() -> None:
         (["A", "B", "A", "B"], ["A", "B"]),  # EPPI doubling: the whole list twice
         (["Innocenti, M.", "Innocenti, M."], ["Innocenti, M.", "Innocenti, M."]),
         (["A", "A", "B"], ["A", "A", "B"]),  # a name that repeats: two people
-        (["A", "B", "C", "A", "B"], ["A", "B", "C", "A", "B"]),
+        (["A", "B", "C", "A", "B"], ["A", "B", "C"]),  # repeated, one name short
+        (["A", "B", "C", "C", "B", "A"], ["A", "B", "C"]),  # repeated in another order
+        (["A", "B", "C", "D", "X", "B", "C", "D"], ["A", "B", "C", "D"]),  # one spelt apart
+        (["A", "B", "A"], ["A", "B", "A"]),  # one name again is not a list
+        (["A", "B", "C", "X", "Y"], ["A", "B", "C", "X", "Y"]),
     ],
 )
 def test_only_a_whole_repeated_list_is_collapsed(names: list[str], expected: list[str]) -> None:
@@ -125,7 +131,7 @@ def test_scopus_csv_author_family(load: Load) -> None:
         ("Pope, C.A., III", "Burnett, R.T.", "Thun, M.J."),
         (),
         ("Innocenti, M.", "Innocenti, M.", "Civinini, R."),
-        ("Janko, Wolfgang", "Rausch, S"),
+        ("Janko, Wolfgang", "Rausch, S.", "Lind, K."),
     ]
 
 
