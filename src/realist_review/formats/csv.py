@@ -12,6 +12,15 @@ names`` before ``Authors``); ``keywords`` and ``mesh_terms`` unite all their col
 Embase's ``Source`` and PubMed's ``Citation`` strings fill journal, year, volume, issue and
 pages when there are no columns for them.
 
+A table whose headers are RIS tags (``TY, TI, AU, PY, T2, ...``: some tools and spreadsheets
+write RIS that way) uses the RIS meaning of each tag (:data:`RIS_CODES`). Group authors
+(WoS ``CA``/``GP``, a ``Group Authors`` column) are kept as written, not read as people.
+
+Limits (an untrusted file must not exhaust memory): at most :data:`MAX_COLUMNS` named
+columns and :data:`MAX_CELLS` cells; a spreadsheet saved with a far column (cells in ``A``
+and ``XFD``) keeps only its named columns; a cell over the CSV field limit stops with its
+line.
+
 Delimiter: tab when the header line has tabs, ``;`` when it has more semicolons than commas
 (spreadsheets in European locales), else ``,``.
 

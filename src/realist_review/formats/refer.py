@@ -4,7 +4,8 @@ EndNote writes it with its "Refer/BibIX" output style, often saved with a ``.enl
 ``.txt`` name (a real ``.enl`` library is a binary database and cannot be read: export it
 as XML or RIS). Each line is ``%`` + one character + a space + the value; a blank line ends
 a record; a line without ``%`` continues the field above (for ``%A``, ``%E``, ``%K``, ``%U``
-it is another item). The records are tagged ``source = refer``, the record table's
+it is another item). ``%Q`` is a corporate author (kept as written), ``%?`` a translator
+(read, not an author). The records are tagged ``source = refer``, the record table's
 kind for EndNote exports.
 
 Strict: text outside a record (an untagged line after a blank line) and a file without

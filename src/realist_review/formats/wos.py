@@ -3,7 +3,8 @@
 The file opens with ``FN Clarivate Analytics Web of Science`` and ``VR 1.0``; each record
 runs from ``PT`` to a bare ``ER`` line, and ``EF`` ends the file. A field line is a
 two-character tag, a space and the value; continuation lines are indented three spaces
-(for ``AU``/``AF``/``C1``/``CR`` each continuation is another item).
+(for ``AU``/``AF``/``C1``/``CR`` each continuation is another item). ``CA`` (group author)
+and ``GP`` (book group author) name groups: kept as written after the people.
 
 Lenient: a BOM, a missing ``FN``/``VR`` header or ``EF``, a record without ``ER`` at the
 end of the file or before the next ``PT`` (warned). Strict (InputError with the line):
