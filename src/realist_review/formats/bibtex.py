@@ -473,6 +473,16 @@ def _list(value: str) -> list[str]:
     return [part.strip() for part in text.split(sep) if part.strip()]
 
 
+_VERBATIM_ESCAPE_RE = re.compile(r"\\([&%$#_{}~])")
+
+
+def _verbatim(value: str) -> str:
+    """A DOI or URL as written: escapes undone and braces dropped, but no LaTeX reading
+    (``--`` and ``~`` are part of some DOIs and links)."""
+    value = _VERBATIM_ESCAPE_RE.sub(lambda m: "\x00" + m.group(1), value)
+    return re.sub(r"(?<!\x00)[{}]", "", value).replace("\x00", "").strip()
+
+
 def record_fields(entry: Entry) -> dict[str, object]:
     """Record fields (as :func:`make_record` takes them) from one BibTeX entry."""
     f = {name: value for name, value in entry.fields.items()}
@@ -495,7 +505,7 @@ def record_fields(entry: Entry) -> dict[str, object]:
     else:
         keywords = _list(f.get("keywords", "")) + keywords
     issn, isbn = split_issn_isbn([text("issn"), text("eissn"), text("isbn")], is_book=is_book)
-    url = text("url")
+    url = _verbatim(f.get("url", ""))
     return {
         "title": title,
         "abstract": clean_abstract(text("abstract")),
@@ -505,7 +515,7 @@ def record_fields(entry: Entry) -> dict[str, object]:
         "volume": text("volume"),
         "issue": text("number", "issue"),
         "pages": format_pages(text("pages")),
-        "doi": text("doi") or doi_from_url(url),
+        "doi": _verbatim(f.get("doi", "")) or doi_from_url(url),
         "pmid": text("pmid"),
         "pmcid": text("pmcid"),
         "issn": issn,

@@ -256,3 +256,13 @@ def test_random_text_raises_nothing_but_input_error(pieces: list[str]) -> None:
     except InputError:
         return
     assert len({r.record_id for r in records}) == len(records)
+
+
+def test_doi_and_url_are_read_verbatim() -> None:
+    text = (
+        "@article{k, title = {T}, doi = {10.5555/abc--def~1\\_x},"
+        " url = {https://example.org/a~b--c}}"
+    )
+    record = parse(text, search_id="s", file_name="x.bib")[0]
+    assert record.doi == "10.5555/abc--def~1_x"
+    assert record.url == "https://example.org/a~b--c"

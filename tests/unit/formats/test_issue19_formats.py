@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from realist_review.errors import InputError
 from realist_review.formats import detect_format, load_export, parse_text
@@ -192,3 +194,30 @@ def test_refer_translator_and_corporate_author(load: Load) -> None:
     assert first.authors == ("Okonkwo, Adaeze", "National Children's Bureau")
     assert (first.isbn, first.year) == ("9781447300006", 2017)
     assert second.title == "A second record after a translator line"
+
+
+_OVID_LINES = st.sampled_from(
+    ["<1. >", "<2>", "VN  - Ovid Technologies", "TI  - A title", "AU  - Smith, J [Author]",
+     "Title", "  indented value", "Authors", "SO  - J. 1(2):3-4, 2020.", "", "YR  - 2020",
+     "UI  - 123", "DB  - Ovid MEDLINE(R)", "Source", "  Journal. 12(3)"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_OVID_LINES, st.text(max_size=20)), max_size=30))
+def test_random_ovid_text_raises_nothing_but_input_error(lines: list[str]) -> None:
+    try:
+        records = parse_text("\n".join(lines), "ovid", search_id="s", file_name="o.txt")
+    except InputError:
+        return
+    assert len({r.record_id for r in records}) == len(records)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_in_any_detected_format_raises_nothing_but_input_error(text: str) -> None:
+    try:
+        fmt = detect_format("x.txt", text)
+        parse_text(text, fmt, search_id="s", file_name="x.txt")
+    except InputError:
+        return
