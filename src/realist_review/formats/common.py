@@ -407,7 +407,11 @@ def collapse_repeated_list(names: Sequence[str]) -> list[str]:
     (all but one, from four names on) are among the names before it.
     """
     n = len(names)
-    for k in range((n + 1) // 2, n - 1):
+    repeats = n - len(set(names))
+    if repeats < 1:
+        return list(names)  # all names differ: the common case, in linear time
+    # a tail of t names repeats at least t - 1 of them, so only short tails need a look
+    for k in range(max((n + 1) // 2, n - repeats - 1), n - 1):
         head, tail = names[:k], names[k:]
         missing = sum((Counter(tail) - Counter(head)).values())
         if missing == 0 or (missing == 1 and len(tail) >= 4):

@@ -170,3 +170,13 @@ def test_wos_group_authors_are_not_people(load: Load) -> None:
         "Writing Comm Members",
         "Residential Care Trial Investigators",
     )
+
+
+def test_long_author_lists_are_collapsed_in_linear_time() -> None:
+    import time
+
+    names = [f"Author{i}, A." for i in range(5_000)]
+    start = time.perf_counter()
+    assert collapse_repeated_list(names) == names
+    assert collapse_repeated_list(names + names) == names
+    assert time.perf_counter() - start < 5
