@@ -18,8 +18,10 @@ Accession Number, ``IS`` ISSN, ``IB`` ISBN, ``LG`` Language, ``PT`` Publication 
 ``KW`` Keywords, ``MH`` MeSH headings, ``XL``/``UR`` links, ``DB`` Database. Records are
 tagged ``source = ris`` (Ovid's RIS export of the same records is read as RIS).
 
-Strict (:class:`~realist_review.errors.InputError`): no ``<1. >`` record at all. Text
-before the first record (Ovid's search history) is skipped.
+A file without the ``<1. >`` lines is read too when it opens with ``VN  - Ovid
+Technologies``: each ``VN`` line then starts a record. Strict
+(:class:`~realist_review.errors.InputError`): no record at all. Text before the first
+record (Ovid's search history) is skipped.
 """
 
 from __future__ import annotations
@@ -88,12 +90,16 @@ _SO_RE = re.compile(
 _YEAR_IN_SO_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
+_VN_RE = re.compile(r"^VN {1,2}- Ovid Technologies", re.MULTILINE)
+
+
 def looks_like_ovid(head: str) -> bool:
-    """True when the text's first record line is Ovid's ``<1. >``."""
+    """True when the text has Ovid's ``<1. >`` record lines (in its first 40 lines) or
+    opens with ``VN  - Ovid Technologies``, the line every Ovid record starts with."""
     for line in head.split("\n", 40)[:40]:
         if line.strip() and _RECORD_RE.match(line.strip()):
             return True
-    return False
+    return _VN_RE.match(head.lstrip("\ufeff \t\r\n")) is not None
 
 
 def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
@@ -102,6 +108,7 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
     current: RawRecord | None = None
     last_tag = ""
     tagged_display = False
+    numbered = any(_RECORD_RE.match(line.strip()) for line in text.split("\n"))
     for number, line in numbered_lines(text):
         stripped = line.strip().lstrip("\ufeff")
         if not stripped:
@@ -111,10 +118,15 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
             records.append(current)
             last_tag, tagged_display = "", False
             continue
-        if current is None:
-            continue  # search history, headers
         indented = line[:1].isspace()
         tagged = None if indented else _TAG_RE.match(stripped)
+        if not numbered and tagged and tagged.group(1) == "VN":
+            # a file without "<1. >" lines: each record starts with its VN line
+            current = RawRecord(line=number)
+            records.append(current)
+            last_tag, tagged_display = "", False
+        if current is None:
+            continue  # search history, headers
         if tagged:
             last_tag, tagged_display = tagged.group(1), True
             current.add(last_tag, tagged.group(2).strip())

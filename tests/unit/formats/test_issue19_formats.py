@@ -221,3 +221,13 @@ def test_random_text_in_any_detected_format_raises_nothing_but_input_error(text:
         parse_text(text, fmt, search_id="s", file_name="x.txt")
     except InputError:
         return
+
+
+def test_ovid_tagged_without_record_numbers() -> None:
+    text = (
+        "VN  - Ovid Technologies\nDB  - Embase\nAN  - 1\nTI  - First\n\n"
+        "VN  - Ovid Technologies\nDB  - Embase\nAN  - 2\nTI  - Second\n"
+    )
+    assert detect_format("export.txt", text) == "ovid"
+    records = parse_text(text, "ovid", search_id="s", file_name="o.txt")
+    assert [(r.source_id, r.title) for r in records] == [("1", "First"), ("2", "Second")]
