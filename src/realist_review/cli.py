@@ -20,7 +20,7 @@ from realist_review.errors import InputError, SourceError
 #: subcommand -> (module, one-line help). Order is the order of the pipeline.
 STAGES: dict[str, tuple[str, str]] = {
     "search": ("realist_review.search", "run one configured search (live or from a snapshot)"),
-    "import": ("realist_review.importer", "parse exports (RIS, NBIB, CSV, BibTeX, EndNote XML)"),
+    "import": ("realist_review.importer", "parse exports (RIS, MEDLINE, CSV, BibTeX, XML, Ovid)"),
     "normalize": ("realist_review.normalize", "merge search hits into one record table"),
     "search-log": ("realist_review.searchlog", "write the PRISMA-S search log (CSV, Markdown)"),
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
