@@ -338,7 +338,8 @@ def _read_entry(scanner: _Scanner, match: re.Match[str], reading: _Reading) -> E
 
 @dataclass(frozen=True)
 class ReadResult:
-    """The entries of one file, and the entries repaired or skipped (each with its line)."""
+    """The entries of one file, and one note per entry repaired or skipped (with its line;
+    a repaired entry's note lists its repairs)."""
 
     entries: list[Entry]
     repaired: list[str]
@@ -357,6 +358,7 @@ def read_file(text: str, *, file_name: str) -> ReadResult:
             break
         entry_type = match.group(1).lower()
         line = scanner.line_at(match.start())
+        repairs_before = len(reading.repaired)
         try:
             if entry_type in ("comment", "preamble"):
                 scanner.pos = match.end() - 1
@@ -364,12 +366,16 @@ def read_file(text: str, *, file_name: str) -> ReadResult:
                 continue
             entry = _read_entry(scanner, match, reading)
         except _BadEntry as exc:
+            del reading.repaired[repairs_before:]  # a skipped entry is not also repaired
             reading.skipped.append(f"entry at line {line} skipped: {exc}")
             resume = _ENTRY_START_RE.search(text, match.end())
             scanner.pos = resume.start() if resume else len(text)
             continue
         except _TooLong as exc:
             raise InputError(f"{file_name}: {exc}") from None
+        if len(reading.repaired) > repairs_before:  # one note per entry, its repairs in it
+            notes = reading.repaired[repairs_before:]
+            reading.repaired[repairs_before:] = [f"entry at line {line}: " + "; ".join(notes)]
         if entry_type != "string":
             entries.append(entry)
     return ReadResult(entries=entries, repaired=reading.repaired, skipped=reading.skipped)

@@ -175,7 +175,7 @@ def test_repairable_entry_is_read_and_reported(
     assert len(records) == 2
     assert (records[0].title, records[0].year) == expected
     warning = next(r.getMessage() for r in caplog.records if "repaired" in r.getMessage())
-    assert warning.startswith("x.bib: 1 BibTeX entry repaired")
+    assert warning.startswith("x.bib: 1 BibTeX entry repaired: entry at line 1: ")
     for fragment in fragments:
         assert fragment in warning
 
@@ -192,6 +192,15 @@ def test_counts_of_skipped_and_repaired_entries() -> None:
     assert [e.key for e in result.entries] == ["k", "k", "good"]
     assert len(result.skipped) == 2
     assert len(result.repaired) == 2
+
+
+def test_several_repairs_of_one_entry_count_as_one_entry() -> None:
+    text = "@article{Smith 2021,\n  title = {Sound}\n  journal = jcyc,\n  year = 2021,\n}\n"
+    result = read_file(text, file_name="x.bib")
+    assert len(result.repaired) == 1
+    note = result.repaired[0]
+    assert note.startswith("entry at line 1: line 1: citation key 'Smith 2021' has a space")
+    assert "no comma after field 'title'" in note and "'jcyc'" in note
 
 
 def test_undefined_macro_keeps_its_name_as_text() -> None:
