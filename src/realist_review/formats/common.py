@@ -3,7 +3,13 @@
 Parsers turn one file into raw values and hand them to a :class:`RecordCollector`, which
 chooses each record's ``source_id`` (the export's own id, else ``<file name>#<n>``), makes
 repeated ids unique, builds the record with :func:`realist_review.records.make_record`, and
-logs what a reviewer should know (repeated ids, records without a title).
+logs what a reviewer should know (repeated ids, records without a title), and refuses a
+field the record table could not hold (longer than ``tables.MAX_FIELD_CHARS``).
+
+Every parser builds its author list with :func:`author_list`: one set of rules for the
+conventions exports use (``Family, Given``, ``Family Initials`` in any script, suffixes,
+``Given Family``, organisations and group authors kept as written, placeholders such as
+``[No author name available]`` dropped, a doubled list read once).
 """
 
 from __future__ import annotations

@@ -18,6 +18,13 @@ Lenient (accepted, and logged where a reviewer may care):
   few other known labels) headers, ``%`` comments, and Ovid's ``NL`` line after ``ER``;
 - a record without ``ER`` when the next ``TY`` or the end of the file closes it (warned).
 
+Fields (RIS specification): ``AU`` and ``A1`` are one author field, read in file order; a
+name both give is one person (EPPI-Reviewer and ERIC write the list under both), a name one
+of them repeats is two people, and a whole list written twice is read once. The year is
+``PY``, else ``DA`` (the date), else the deprecated ``Y1``; a compact date (``PY  - Start
+date: 20170812``) gives its year. DOIs go to :func:`realist_review.records.normalize_doi`
+whole (never cut at a space or bracket first).
+
 Strict (stops with :class:`~realist_review.errors.InputError` naming the line), because the
 data would be lost or given to the wrong record:
 
