@@ -12,9 +12,12 @@ line, and counted (:attr:`ReadResult.skipped`, :attr:`ReadResult.repaired`):
 
 - repaired: a citation key with a space (kept as written), an undefined ``@string`` macro
   (its name is kept as the text, as for an undefined journal abbreviation), a missing comma
-  between two fields;
-- skipped: an entry whose braces or quotes never close (it ends at the next entry), a field
-  without ``=`` or value, other text where a field should be;
+  between two fields, a field whose ``{`` or ``"`` is not closed (EBSCO; the value ends at
+  its line, before the next field line), an extra ``}`` that closed the entry before its
+  last fields;
+- skipped: an entry that still cannot be read (a value that never closes with no field
+  after it, a field without ``=`` or value, other text where a field should be); reading
+  resumes at the next entry;
 - refused (:class:`~realist_review.errors.InputError`): a file without a readable entry, and
   ``@string`` macros that expand beyond :data:`MAX_VALUE_CHARS` in one value or
   :data:`MAX_MACRO_CHARS` in all (a 1 KB file of nested macros can ask for 10^9 characters).
@@ -233,6 +236,32 @@ def _read_key(scanner: _Scanner, reading: _Reading, line: int) -> str:
 _FIELD_LINE_RE = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
 
 
+def _cut_at_field_line(scanner: _Scanner, value_start: int) -> int | None:
+    """Where a value whose brace or quote never closes should end: before the first line
+    that starts a field (``  year = ...``) ahead of the next entry; None if there is none."""
+    text = scanner.text
+    if value_start >= len(text) or text[value_start] not in '{"':
+        return None
+    next_entry = _ENTRY_START_RE.search(text, value_start + 1)
+    limit = next_entry.start() if next_entry else len(text)
+    inner = _FIELD_LINE_RE.search(text, value_start, limit)
+    return inner.start() if inner else None
+
+
+def _repair_cut(
+    scanner: _Scanner, reading: _Reading, entry: Entry, name: str, value_start: int, cut: int
+) -> str:
+    """End a runaway value at its line (EBSCO writes one '{' too many), note the repair, and
+    go on reading fields from there."""
+    reading.repaired.append(
+        f"line {scanner.line_at(value_start)}: in entry @{entry.entry_type}{{{entry.key}: the "
+        f"'{scanner.text[value_start]}' of field {name!r} is not closed on its line; the "
+        "value was ended there"
+    )
+    scanner.pos = cut
+    return scanner.text[value_start + 1 : cut].rstrip().rstrip(",").rstrip()
+
+
 def _after_value(
     scanner: _Scanner, reading: _Reading, entry: Entry, name: str, closer: str, value_start: int
 ) -> None:
@@ -276,6 +305,20 @@ def _read_entry(scanner: _Scanner, match: re.Match[str], reading: _Reading) -> E
         char = scanner.peek()
         if char == closer:
             scanner.pos += 1
+            after = re.compile(r"[\s,]*").match(text, scanner.pos)
+            rest = after.end() if after else scanner.pos
+            field_after = _NAME_RE.match(text, rest)
+            if (
+                closer == "}"
+                and field_after is not None
+                and text[field_after.end() : field_after.end() + 40].lstrip().startswith("=")
+            ):
+                reading.repaired.append(
+                    f"line {scanner.line_at(scanner.pos - 1)}: an extra '}}' closed entry "
+                    f"@{entry_type}{{{key} before its last fields; they were read too"
+                )
+                scanner.pos = rest
+                continue
             return entry
         if char == ",":
             scanner.pos += 1
@@ -304,8 +347,26 @@ def _read_entry(scanner: _Scanner, match: re.Match[str], reading: _Reading) -> E
                 "the previous field, or an unbalanced brace, often causes this.",
             )
         scanner.pos += 1
+        scanner.skip_space()
         value_start = scanner.pos
-        value = _value(scanner, reading, line, name)
+        try:
+            value = _value(scanner, reading, line, name)
+        except _BadEntry:
+            cut = _cut_at_field_line(scanner, value_start)
+            if cut is None:
+                raise
+            value = _repair_cut(scanner, reading, entry, name, value_start, cut)
+        else:
+            scanner.skip_space()
+            inner = _FIELD_LINE_RE.search(value)
+            if (
+                inner is not None
+                and scanner.peek() not in (",", closer)  # "closed" where no value can end
+                and text[value_start : value_start + 1] in ("{", '"')
+                and text.startswith(value, value_start + 1)  # one braced or quoted part
+            ):
+                cut = value_start + 1 + inner.start()
+                value = _repair_cut(scanner, reading, entry, name, value_start, cut)
         swallowed = _ENTRY_START_RE.search(value)
         if swallowed:
             raise scanner.fail(

@@ -116,12 +116,9 @@ GOOD = "@article{good,\n  title = {A sound entry},\n  year = 2021,\n}\n"
 
 # fmt: off
 SKIPPED_CASES = [
-    ("unclosed-brace", "@article{k,\n  title = {Open brace never closed,\n  year = 2020,\n}\n",
-     ["line 1 skipped", "line 2", "field 'title'", "'{' without its '}'"],
-     "the brace would swallow the next entry: the entry ends where the next one starts"),
-    ("unclosed-brace-ebsco",
-     "@article{k,\n  abstract = {Text {with one open,\n  year = {2020},\n}\n",
-     ["line 1 skipped", "field 'abstract'"], "EBSCO: an unbalanced brace inside one field"),
+    ("unclosed-quote-last-field", '@article{k,\n  title = {A},\n  note = "never closed\n}\n',
+     ["line 1 skipped", "line 3", "field 'note'", "never closed"],
+     "no field line follows to end the value at: nothing to repair with"),
     ("field-without-equals", "@article{k,\n  title {A},\n}\n",
      ["line 1 skipped", "line 2", "field 'title' has no '='"], "not a field"),
     ("no-value", "@article{k,\n  title = ,\n}\n",
@@ -134,6 +131,12 @@ REPAIRED_CASES = [
      ["line 4", "'jcyc' is not a number or a defined @string", "{jcyc}"], ("A", 2020)),
     ("key-with-space", "@article{Smith 2020,\n  title = {A},\n  year = 2020,\n}\n",
      ["line 1", "citation key 'Smith 2020' has a space"], ("A", 2020)),
+    ("unclosed-brace", "@article{k,\n  title = {A,\n  year = 2020,\n}\n",
+     ["line 2", "the '{' of field 'title' is not closed on its line"], ("A", 2020)),
+    ("unclosed-brace-ebsco", "@article{k,\n  title = {A {with one open,\n  year = {2020},\n}\n",
+     ["line 2", "field 'title' is not closed on its line"], ("A with one open", 2020)),
+    ("extra-closing-brace", "@article{k,\n  title = {A}},\n  year = {2020},\n}\n",
+     ["line 2", "an extra '}' closed entry @article{k before its last fields"], ("A", 2020)),
 ]
 # fmt: on
 
@@ -201,6 +204,20 @@ def test_several_repairs_of_one_entry_count_as_one_entry() -> None:
     note = result.repaired[0]
     assert note.startswith("entry at line 1: line 1: citation key 'Smith 2021' has a space")
     assert "no comma after field 'title'" in note and "'jcyc'" in note
+
+
+def test_a_multi_line_value_with_an_equals_sign_is_not_cut() -> None:
+    text = "@article{k,\n  title = {A},\n  abstract = {Results\n  p = 0.05 in all},\n}\n"
+    assert parse(text, search_id="s", file_name="x.bib")[0].abstract == "Results p = 0.05 in all"
+
+
+def test_unclosed_brace_does_not_swallow_the_next_entry() -> None:
+    text = "@article{a,\n  title = {Open,\n  year = 2020\n}\n\n@article{b,\n  title = {B},\n}\n"
+    records = parse(text, search_id="s", file_name="x.bib")
+    assert [(r.source_id, r.title, r.year) for r in records] == [
+        ("a", "Open", 2020),
+        ("b", "B", None),
+    ]
 
 
 def test_undefined_macro_keeps_its_name_as_text() -> None:

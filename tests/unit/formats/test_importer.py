@@ -173,11 +173,13 @@ def test_a_broken_bibtex_entry_does_not_refuse_the_file(
 ) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(
-        "@article{bad,\n  title = {Open {brace,\n  year = 2020,\n}\n\n"
+        "@article{bad,\n  title {No equals sign},\n}\n\n"
+        "@article{open,\n  title = {Open {brace,\n  year = 2020,\n}\n\n"
         "@article{good,\n  title = {Sound},\n  year = 2021,\n}\n",
         encoding="utf-8",
     )
     output = tmp_path / "records.csv"
     assert main(["import", str(bib), "-o", str(output)]) == 0
-    assert [r["title"] for r in read_table(output, "record")] == ["Sound"]
+    assert sorted(r["title"] for r in read_table(output, "record")) == ["Open brace", "Sound"]
     assert "refs.bib: 1 BibTeX entry skipped: entry at line 1 skipped: line 2" in caplog.text
+    assert "refs.bib: 1 BibTeX entry repaired: entry at line 5: line 6" in caplog.text
