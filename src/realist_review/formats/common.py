@@ -19,12 +19,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import PurePath
 from typing import Any, cast
 from urllib.parse import unquote
 
 from realist_review.errors import InputError
 from realist_review.records import (
+    LIST_COLUMNS,
     RECORD_COLUMNS,
     Record,
     Source,
@@ -206,10 +208,15 @@ _NO_AUTHOR_RE = re.compile(
     r"|no authorship indicated|not available|and others|et al)\s*\]?\.?$",
     re.IGNORECASE,
 )
-_ORG_RE = re.compile(
-    r"\d|(?<![\w'-])(?:" + "|".join(re.escape(w) for w in sorted(_ORG_WORDS)) + r")(?![\w'-])",
-    re.IGNORECASE,
-)
+_WORD_SPLIT_RE = re.compile(r"[^\w'-]+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _has_org_word(name: str) -> bool:
+    """A digit, ``&`` or a word such as 'of', 'Inc', 'Council' (whole words, any case)."""
+    if "&" in name or _DIGIT_RE.search(name):
+        return True
+    return not _ORG_WORDS.isdisjoint(_WORD_SPLIT_RE.split(name.lower()))
 
 
 def is_initials(token: str) -> bool:
@@ -231,7 +238,7 @@ def is_organisation(name: str) -> bool:
     even when one of its words is such a word.
     """
     words = " ".join(t for t in name.split() if not _is_suffix(t))  # "Petricoin 3rd"
-    return _ORG_RE.search(words) is not None and not _person_shaped(name)
+    return _has_org_word(words) and not _person_shaped(name)
 
 
 def _person_shaped(name: str) -> bool:
@@ -314,7 +321,7 @@ def _looks_like_full_name(part: str) -> bool:
         2 <= len(tokens) <= 4
         and not all(is_initials(t) for t in tokens)
         and all(t[:1].isupper() or t.lower() in _PARTICLES for t in tokens)
-        and _ORG_RE.search(part) is None
+        and not _has_org_word(part)
     )
 
 
@@ -591,6 +598,12 @@ def clean_id(value: object) -> str:
     return text if len(text) <= MAX_ID_CHARS else ""
 
 
+_TEXT_COLUMNS = attrgetter(
+    *(c for c in RECORD_COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source"))
+)
+_LIST_COLUMNS = attrgetter(*sorted(LIST_COLUMNS))
+
+
 @dataclass
 class RecordCollector:
     """Collects one file's records, choosing and de-duplicating ``source_id`` values."""
@@ -637,11 +650,14 @@ class RecordCollector:
         if len(normalize_pmid(values.get("pmid", ""))) > 10:  # not a PubMed id: say so, drop it
             self._bad_pmids.append(f"{source_id}: {str(values['pmid'])[:30]!r}")
             values = {**values, "pmid": ""}
-        authors = list(values.pop("authors", None) or ())
+        authors = values.get("authors") or ()
+        groups = any(isinstance(a, Group) for a in authors)
+        if groups:
+            values = {**values, "authors": ()}
         record = make_record(
             source=self.source, source_id=source_id, search_id=self.search_id, **values
         )
-        if authors:
+        if groups:  # make_record would turn a group's name round like a person's
             names = [
                 clean_text(a).replace(";", ",") if isinstance(a, Group) else normalize_author(a)
                 for a in authors
@@ -655,13 +671,9 @@ class RecordCollector:
 
     def _check_sizes(self, record: Record, where: str) -> None:
         """Refuse a field the record table could not be read back with (``csv`` field limit)."""
-        total = 0
-        for column in RECORD_COLUMNS:
-            value = getattr(record, column)
-            if isinstance(value, str):
-                total += len(value)
-            elif isinstance(value, tuple):
-                total += sum(len(item) + 2 for item in value)
+        total = sum(map(len, _TEXT_COLUMNS(record))) + sum(
+            len(item) + 2 for items in _LIST_COLUMNS(record) for item in items
+        )
         if total <= MAX_FIELD_CHARS:
             return  # no cell can be longer than the whole row
         for column, cell in record_to_row(record).items():
