@@ -22,7 +22,7 @@ from realist_review.logutil import setup_logging
 STAGES: dict[str, tuple[str, str]] = {
     "init": ("realist_review.scaffold", "start a new review: a folder with a config skeleton"),
     "search": ("realist_review.search", "run one configured search (live or from a snapshot)"),
-    "import": ("realist_review.importer", "parse exports (RIS, NBIB, CSV, BibTeX, EndNote XML)"),
+    "import": ("realist_review.importer", "parse exports (RIS, MEDLINE, CSV, BibTeX, XML, Ovid)"),
     "normalize": ("realist_review.normalize", "merge search hits into one record table"),
     "search-log": ("realist_review.searchlog", "write the PRISMA-S search log (CSV, Markdown)"),
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),

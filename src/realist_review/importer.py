@@ -1,5 +1,5 @@
-"""The ``import`` stage: parse export files (RIS, NBIB, CSV, BibTeX, EndNote XML, WoS) into
-one record table.
+"""The ``import`` stage: parse export files (RIS, NBIB, CSV, BibTeX, EndNote XML, WoS,
+EndNote tagged text, PubMed XML, Ovid text) into one record table.
 
 ``realist-review import FILE... --output records.csv`` reads each file with
 :func:`realist_review.formats.load_export`, writes the records of all files as one table in
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realist_review.errors import InputError
-from realist_review.formats import ExportFormat, load_export
+from realist_review.formats import CLI_ENCODING_HINT, ExportFormat, load_export
 from realist_review.records import Record, merge_same_record, record_to_row
 from realist_review.tables import write_table
 
@@ -95,7 +95,12 @@ def import_files(
     for path in paths:
         sid = search_id or slugify(Path(path).stem)
         parsed = load_export(
-            Path(path), search_id=sid, fmt=fmt, encoding=encoding, column_map=column_map
+            Path(path),
+            search_id=sid,
+            fmt=fmt,
+            encoding=encoding,
+            column_map=column_map,
+            encoding_hint=CLI_ENCODING_HINT,
         )
         found = parsed.records
         summaries.append(
@@ -128,7 +133,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"format of every file ({', '.join(f.value for f in ExportFormat)}); "
         "default: detected per file",
     )
-    parser.add_argument("--encoding", help="text encoding of the files (default UTF-8)")
+    parser.add_argument(
+        "--encoding",
+        help="text encoding of the files, e.g. cp1252 (default: UTF-8, or what a byte-order "
+        "mark or an XML declaration says)",
+    )
     parser.add_argument(
         "--search-id", help="search id for all files (default: a slug of each file name)"
     )

@@ -12,6 +12,15 @@ names`` before ``Authors``); ``keywords`` and ``mesh_terms`` unite all their col
 Embase's ``Source`` and PubMed's ``Citation`` strings fill journal, year, volume, issue and
 pages when there are no columns for them.
 
+A table whose headers are RIS tags (``TY, TI, AU, PY, T2, ...``: some tools and spreadsheets
+write RIS that way) uses the RIS meaning of each tag (:data:`RIS_CODES`). Group authors
+(WoS ``CA``/``GP``, a ``Group Authors`` column) are kept as written, not read as people.
+
+Limits (an untrusted file must not exhaust memory): at most :data:`MAX_COLUMNS` named
+columns and :data:`MAX_CELLS` cells; a spreadsheet saved with a far column (cells in ``A``
+and ``XFD``) keeps only its named columns; a cell over the CSV field limit stops with its
+line.
+
 Delimiter: tab when the header line has tabs, ``;`` when it has more semicolons than commas
 (spreadsheets in European locales), else ``,``.
 
@@ -31,9 +40,9 @@ from collections.abc import Mapping
 from realist_review.errors import InputError
 from realist_review.formats.common import (
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
-    family_first,
     format_pages,
     split_authors,
     split_issn_isbn,
@@ -66,6 +75,7 @@ FIELDS: tuple[str, ...] = (
     "url",
     "publisher",
     "citation",
+    "group_authors",
 )
 _FIELD_ALIASES = {
     "source_id": "id",
@@ -157,6 +167,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "pdf link"),
     "publisher": ("publisher",),
     "citation": ("source", "citation"),
+    "group_authors": ("group authors", "group author", "corporate author", "corporate authors"),
 }
 #: Web of Science tab-delimited export: two-letter field codes.
 WOS_CODES: dict[str, tuple[str, ...]] = {
@@ -179,7 +190,34 @@ WOS_CODES: dict[str, tuple[str, ...]] = {
     "publication_type": ("dt",),
     "keywords": ("de", "id"),
     "publisher": ("pu",),
+    "group_authors": ("ca", "gp"),
 }
+#: A table whose header names are RIS tags (``TY, TI, AU, PY, ...``), as some tools and
+#: spreadsheets write RIS exports: the RIS meaning of each tag.
+RIS_CODES: dict[str, tuple[str, ...]] = {
+    "id": ("an", "id", "u1"),
+    "title": ("ti", "t1", "ct"),
+    "abstract": ("ab", "n2"),
+    "authors": ("au", "a1"),
+    "year": ("py", "da", "y1"),
+    "journal": ("t2", "jo", "jf", "ja", "j2"),
+    "volume": ("vl",),
+    "issue": ("is",),
+    "page_start": ("sp",),
+    "page_end": ("ep",),
+    "doi": ("do", "di"),
+    "issn": ("sn",),
+    "language": ("la",),
+    "publication_type": ("ty", "m3"),
+    "keywords": ("kw",),
+    "url": ("ur", "l2"),
+    "publisher": ("pb",),
+}
+_RIS_TAG_NAMES = frozenset(name for names in RIS_CODES.values() for name in names)
+#: Most columns a header may name, and most cells one export may hold (rows x columns): a
+#: Scopus export of 20,000 records with every column is 1.2 million cells.
+MAX_COLUMNS = 2_000
+MAX_CELLS = 20_000_000
 _UNION_FIELDS = frozenset({"keywords", "mesh_terms"})
 _DOI_LINK_COLUMNS = ("open url link", "link", "url", "pdf link")
 _NO_ABSTRACT = re.compile(r"^\[?no abstract available\]?\.?$", re.IGNORECASE)
@@ -214,6 +252,14 @@ def _split_terms(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end (a spreadsheet's unused columns)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
 def _delimiter(header_line: str) -> str:
     tabs, commas, semis = (header_line.count(c) for c in ("\t", ",", ";"))
     if tabs and tabs >= commas:
@@ -241,7 +287,11 @@ def resolve_columns(
     normalised = [_norm(h) for h in header]
     shown = [h.strip().replace("\ufeff", "") for h in header]
     codes = set(normalised)
-    table = WOS_CODES if {"pt", "ut", "ti"} <= codes else SYNONYMS
+    table = SYNONYMS
+    if {"pt", "ut", "ti"} <= codes:
+        table = WOS_CODES
+    elif codes & {"ti", "t1"} and len(codes & _RIS_TAG_NAMES) >= 3:
+        table = RIS_CODES
     chosen: dict[str, list[int]] = {}
     mapped: set[int] = set()
     for column, target in (column_map or {}).items():
@@ -317,10 +367,16 @@ def row_fields(
         doi = doi_from_url(*(cells[i] for i in link_columns or () if i < len(cells)))
     issn, isbn = split_issn_isbn([get("issn"), get("isbn")])
     raw_authors = split_authors(get("authors"), bibtex=bibtex_like)
+    groups = [
+        name
+        for index in columns.get("group_authors", ())
+        if index < len(cells)
+        for name in _split_terms(cells[index])
+    ]
     fields: dict[str, object] = {
         "title": get("title"),
         "abstract": "" if _NO_ABSTRACT.match(abstract) else abstract,
-        "authors": [family_first(name) for name in raw_authors],
+        "authors": author_list(raw_authors, groups=groups),
         "year": get("year") or citation.get("year", ""),
         "journal": get("journal") or citation.get("journal", ""),
         "volume": get("volume") or citation.get("volume", ""),
@@ -383,12 +439,37 @@ def parse(
     delimiter = _delimiter(header_line)
     reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
+    cells_kept = 0
     try:
         header = next(reader, [])
+        keep: list[int] | None = None  # the named columns of a sheet too wide to keep whole
+        if len(header) > MAX_COLUMNS:
+            keep = [i for i, name in enumerate(header) if name.strip()]
+            if len(keep) > MAX_COLUMNS:
+                raise InputError(
+                    f"{file_name}: the header has {len(keep):,} named columns, more than the "
+                    f"limit of {MAX_COLUMNS:,}. This is not a database export; check the file."
+                )
+            header = [header[i] for i in keep]
+        width = len(header)
         start = reader.line_num + 1
         for cells in reader:
+            if keep is not None:
+                # a spreadsheet with a far column (A and XFD): only the named columns
+                cells = [cells[i] if i < len(cells) else "" for i in keep]
+            elif len(cells) > width:
+                # keep what a long row needs to be checked (its cells past the header, if
+                # any is filled), not a spreadsheet's thousands of empty cells
+                cells = cells[:width] + _trim(cells[width:])[:MAX_COLUMNS]
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
+                cells_kept += len(cells)
+                if cells_kept > MAX_CELLS:
+                    raise InputError(
+                        f"{file_name}: line {start}: more than {MAX_CELLS:,} cells read "
+                        f"({len(rows):,} rows of {width} columns so far), the limit for one "
+                        "export. Split the export into smaller files."
+                    )
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
@@ -403,7 +484,10 @@ def parse(
     collector = RecordCollector(source=Source.CSV, search_id=search_id, file_name=file_name)
     for line, cells in rows:
         own_id, fields = row_fields(
-            cells, columns, bibtex_like=bibtex_like, link_columns=link_columns
+            cells,
+            columns,
+            bibtex_like=bibtex_like,
+            link_columns=link_columns,
         )
         collector.add(own_id, where=f"line {line}", **fields)
     return collector.finish()

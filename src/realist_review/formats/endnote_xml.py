@@ -20,6 +20,7 @@ from defusedxml.ElementTree import fromstring
 from realist_review.errors import InputError
 from realist_review.formats.common import (
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
     format_pages,
@@ -62,7 +63,7 @@ def record_fields(record: Element) -> dict[str, object]:
     return {
         "title": get("titles/title"),
         "abstract": clean_abstract(get("abstract")),
-        "authors": _all(record, "contributors/authors/author"),
+        "authors": author_list(_all(record, "contributors/authors/author")),
         "year": get("dates/year", "dates/pub-dates/date"),
         "journal": get(
             "periodical/full-title",

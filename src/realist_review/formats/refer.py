@@ -4,7 +4,8 @@ EndNote writes it with its "Refer/BibIX" output style, often saved with a ``.enl
 ``.txt`` name (a real ``.enl`` library is a binary database and cannot be read: export it
 as XML or RIS). Each line is ``%`` + one character + a space + the value; a blank line ends
 a record; a line without ``%`` continues the field above (for ``%A``, ``%E``, ``%K``, ``%U``
-it is another item). The records are tagged ``source = refer``, the record table's
+it is another item). ``%Q`` is a corporate author (kept as written), ``%?`` a translator
+(read, not an author). The records are tagged ``source = refer``, the record table's
 kind for EndNote exports.
 
 Strict: text outside a record (an untagged line after a blank line) and a file without
@@ -19,6 +20,7 @@ from realist_review.errors import InputError
 from realist_review.formats.common import (
     RawRecord,
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
     first,
@@ -29,7 +31,9 @@ from realist_review.formats.common import (
 )
 from realist_review.records import Record, Source
 
-_TAG_RE = re.compile(r"^%([0-9A-Z@~!#$\]^&()*+])(?: (.*))?$")
+#: ``%`` and one character: letters, digits and EndNote's symbols, among them ``%?`` (the
+#: translator, a subsidiary author), ``%@`` (ISBN/ISSN), ``%~`` (database), ``%>`` (file).
+_TAG_RE = re.compile(r"^%([0-9A-Z@~!#$\]^&()*+?<>=|\[])(?: (.*))?$")
 _LIST_TAGS = frozenset({"A", "E", "K", "U"})
 _BOOK_TYPES = frozenset({"Book", "Book Section", "Edited Book", "Electronic Book"})
 
@@ -72,7 +76,9 @@ def record_fields(raw: RawRecord) -> dict[str, object]:
     return {
         "title": first(tags.get("T")),
         "abstract": clean_abstract(" ".join(tags.get("X", []))),
-        "authors": tags.get("A", []),
+        # %A people; %Q a corporate author, kept as written (%E editors, %? translators and
+        # %Y/%S series editors are not authors of the work)
+        "authors": author_list(tags.get("A", []), groups=tags.get("Q", [])),
         "year": first(tags.get("D")) or first(tags.get("8")),
         "journal": first(tags.get("J")) or first(tags.get("B")),
         "volume": first(tags.get("V")),

@@ -18,6 +18,13 @@ Lenient (accepted, and logged where a reviewer may care):
   few other known labels) headers, ``%`` comments, and Ovid's ``NL`` line after ``ER``;
 - a record without ``ER`` when the next ``TY`` or the end of the file closes it (warned).
 
+Fields (RIS specification): ``AU`` and ``A1`` are one author field, read in file order; a
+name both give is one person (EPPI-Reviewer and ERIC write the list under both), a name one
+of them repeats is two people, and a whole list written twice is read once. The year is
+``PY``, else ``DA`` (the date), else the deprecated ``Y1``; a compact date (``PY  - Start
+date: 20170812``) gives its year. DOIs go to :func:`realist_review.records.normalize_doi`
+whole (never cut at a space or bracket first).
+
 Strict (stops with :class:`~realist_review.errors.InputError` naming the line), because the
 data would be lost or given to the wrong record:
 
@@ -38,9 +45,9 @@ from realist_review.errors import InputError
 from realist_review.formats.common import (
     RawRecord,
     RecordCollector,
+    author_list,
     clean_abstract,
     doi_from_url,
-    family_first,
     first,
     format_pages,
     keep_unclosed,
@@ -220,9 +227,40 @@ def read_raw(text: str, *, file_name: str) -> list[RawRecord]:
 # --------------------------------------------------------------------------------------------
 # Field mapping
 # --------------------------------------------------------------------------------------------
+def _author_values(raw: RawRecord) -> list[str]:
+    """``AU`` and ``A1`` (the same field, RIS spec) in file order. A name both tags give is
+    one person (EPPI-Reviewer and ERIC write the list under both); a name one tag repeats
+    is two people (two authors called ``Innocenti, M.``)."""
+    au, a1 = raw.tags.get("AU", []), raw.tags.get("A1", [])
+    if not (au and a1):
+        return au or a1
+    seen: dict[str, dict[str, int]] = {"AU": {}, "A1": {}}
+    out: list[str] = []
+    for tag, value in zip(raw.tags_in_order("AU", "A1"), raw.in_order("AU", "A1"), strict=True):
+        key = " ".join(value.split()).lower()
+        mine, other = seen[tag], seen["A1" if tag == "AU" else "AU"]
+        mine[key] = mine.get(key, 0) + 1
+        if other.get(key, 0) < mine[key]:
+            out.append(value)
+    return out
+
+
 def _authors(values: Iterable[str], *, given_after_family: bool) -> list[str]:
-    names = [family_first(v, given_after_family=given_after_family) for v in values if v]
-    return list(dict.fromkeys(n for n in names if n))
+    return author_list([v for v in values if v.strip()], given_after_family=given_after_family)
+
+
+#: ``PY  - 20170812`` or ``Start date: 20170812``: a compact date, which has a year.
+_COMPACT_DATE_RE = re.compile(
+    r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])(?!\d)"
+)
+
+
+def _year_text(value: str) -> str:
+    """The value when it holds a year (``2017``, ``2017/08/12/``, ``Start date: 20170812``)."""
+    if parse_year(value) is not None:
+        return value
+    match = _COMPACT_DATE_RE.search(value)
+    return match.group(1) if match else ""
 
 
 def _first_url(*lists: list[str] | None) -> str:
@@ -302,13 +340,14 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
         a for a in (clean_abstract(v) for v in tags.get("N2", [])) if a
     )
     year = ""
-    for tag in ("PY", "Y1", "DA", "Y2", "N1"):
+    # PY is the year; DA (the date) wins over Y1, the deprecated primary date (RIS spec)
+    for tag in ("PY", "DA", "Y1", "Y2", "N1"):
         for value in tags.get(tag, ()):
             if tag == "N1":  # EBSCO notes: "Source Info: Winter2010, Vol. 34 Issue 4, p50"
                 match = _SOURCE_INFO_RE.search(value)
                 value = match.group(1) if match else ""
-            if parse_year(value) is not None:
-                year = value
+            year = _year_text(value)
+            if year:
                 break
         if year:
             break
@@ -321,9 +360,7 @@ def record_fields(raw: RawRecord, *, given_after_family: bool = False) -> dict[s
     return {
         "title": title,
         "abstract": abstract,
-        "authors": _authors(
-            tags.get("AU", []) + tags.get("A1", []), given_after_family=given_after_family
-        ),
+        "authors": _authors(_author_values(raw), given_after_family=given_after_family),
         "year": year,
         "journal": journal,
         "volume": first(tags.get("VL")) or first(tags.get("VO")),

@@ -3,7 +3,8 @@
 The file opens with ``FN Clarivate Analytics Web of Science`` and ``VR 1.0``; each record
 runs from ``PT`` to a bare ``ER`` line, and ``EF`` ends the file. A field line is a
 two-character tag, a space and the value; continuation lines are indented three spaces
-(for ``AU``/``AF``/``C1``/``CR`` each continuation is another item).
+(for ``AU``/``AF``/``C1``/``CR`` each continuation is another item). ``CA`` (group author)
+and ``GP`` (book group author) name groups: kept as written after the people.
 
 Lenient: a BOM, a missing ``FN``/``VR`` header or ``EF``, a record without ``ER`` at the
 end of the file or before the next ``PT`` (warned). Strict (InputError with the line):
@@ -21,6 +22,7 @@ from realist_review.errors import InputError
 from realist_review.formats.common import (
     RawRecord,
     RecordCollector,
+    author_list,
     clean_abstract,
     find_isbn,
     find_issn,
@@ -105,7 +107,10 @@ def _split(values: list[str] | None) -> list[str]:
 def record_fields(raw: RawRecord) -> dict[str, object]:
     """Record fields (as :func:`make_record` takes them) from one WoS record."""
     tags = raw.tags
-    authors = (tags.get("AF") or tags.get("AU") or []) + tags.get("CA", [])
+    # CA (group author) and GP (book group author) name groups, not people (WoS field tags)
+    authors = author_list(
+        tags.get("AF") or tags.get("AU") or [], groups=tags.get("CA", []) + tags.get("GP", [])
+    )
     return {
         "title": first(tags.get("TI")),
         "abstract": clean_abstract(" ".join(tags.get("AB", []))),

@@ -70,15 +70,15 @@ FAMILY_CASES = [
     ("dotted-initials", "Phillips J.C.", False, "Phillips, J.C.", "Scopus"),
     ("multiword-family", "Le Quintrec M", False, "Le Quintrec, M", "two-word family name"),
     ("all-caps", "LEE J", False, "LEE, J", "first token is always family"),
-    ("given-first-unchanged", "P. Kogge", False, "P. Kogge", "IEEE: records.py reorders it"),
+    ("given-first", "P. Kogge", False, "Kogge, P.", "IEEE: initials first"),
     ("comma-unchanged", "Smith, John", False, "Smith, John", "already Family, Given"),
     ("organisation-unchanged", "Department for Education", True, "Department for Education",
      "organisations are kept as written"),
     ("eppi-full-given", "Gurney-Smith Ben", True, "Gurney-Smith, Ben",
      "EPPI writes Family Given without a comma"),
     ("eppi-particle", "Van der Berg Pieter", True, "Van der Berg, Pieter", "particles"),
-    ("not-eppi-full-given", "Gurney-Smith Ben", False, "Gurney-Smith Ben",
-     "outside EPPI files a full given name cannot be told apart"),
+    ("not-eppi-full-given", "Gurney-Smith Ben", False, "Ben, Gurney-Smith",
+     "outside family-first files whole words are read Given Family"),
 ]
 # fmt: on
 

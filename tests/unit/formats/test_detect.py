@@ -9,6 +9,7 @@ import pytest
 
 from realist_review.errors import InputError
 from realist_review.formats import (
+    CLI_ENCODING_HINT,
     ExportFormat,
     detect_format,
     load_export,
@@ -115,24 +116,93 @@ def test_wrong_encoding_names_line_and_fix(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError) as info:
         read_export(path, search_id="s")
-    assert "latin.ris: line 2" in str(info.value)
-    assert "encoding: cp1252" in str(info.value)
+    message = str(info.value)
+    assert "latin.ris: line 2" in message
+    assert "is not valid UTF-8 text" in message
+    assert "encoding: cp1252" in message  # the pipeline reads exports named in the config
+    assert "utf-8-sig" not in message
     records = read_export(path, search_id="s", encoding="cp1252")
     assert records[0].title == "Café culture in children's homes"
 
 
-@pytest.mark.parametrize(
-    ("encoding", "message"),
-    [
-        pytest.param("utf-16", r"line 1 \(byte 0\) is not valid utf-8-sig text", id="with-bom"),
-        pytest.param("utf-16-le", r"contains NUL bytes; it looks like a binary or UTF-16", id="le"),
-    ],
-)
-def test_utf16_file_is_explained(tmp_path: Path, encoding: str, message: str) -> None:
+def test_encoding_message_from_the_command_line_names_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "latin.ris"
+    path.write_bytes("TY  - JOUR\nTI  - Caf\u00e9\nER  - \n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        load_export(path, search_id="s", encoding_hint=CLI_ENCODING_HINT)
+    message = str(info.value)
+    assert "--encoding cp1252" in message
+    assert "config" not in message and "utf-8-sig" not in message
+
+
+def test_unknown_encoding_names_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "a.ris"
+    path.write_bytes(b"TY  - JOUR\nTI  - x\nER  - \n")
+    with pytest.raises(InputError, match=r"a\.ris: unknown encoding 'klingon'.*--encoding"):
+        load_export(path, search_id="s", encoding="klingon", encoding_hint=CLI_ENCODING_HINT)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_utf16_files_are_read(tmp_path: Path, encoding: str) -> None:
+    # "utf-16" writes a byte-order mark; the -le/-be forms have none and are told by their
+    # zero bytes. They were refused with advice to use cp1252.
     path = tmp_path / "wide.ris"
-    path.write_bytes("TY  - JOUR\nTI  - x\nER  - \n".encode(encoding))
-    with pytest.raises(InputError, match=message):
+    path.write_bytes("TY  - JOUR\nTI  - Ærø café\nER  - \n".encode(encoding))
+    assert read_export(path, search_id="s")[0].title == "Ærø café"
+
+
+def test_utf16_with_bom_wins_over_a_wrong_given_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "wide.ris"
+    path.write_bytes("TY  - JOUR\nTI  - Ærø\nER  - \n".encode("utf-16"))
+    assert read_export(path, search_id="s", encoding="cp1252")[0].title == "Ærø"
+
+
+def test_bom_after_leading_space_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "space.ris"
+    path.write_bytes(b" \n\xef\xbb\xbfTY  - JOUR\nTI  - x\nER  - \n")
+    records = read_export(path, search_id="s")
+    assert records[0].title == "x"
+    assert records[0].publication_type == ("Journal Article",)
+
+
+def test_xml_encoding_declaration_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "library.xml"
+    body = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<xml><records><record>'
+        "<rec-number>1</rec-number><titles><title>Caf\u00e9 \u00e0 Paris</title></titles>"
+        "</record></records></xml>\n"
+    )
+    path.write_bytes(body.encode("latin-1"))
+    assert read_export(path, search_id="s")[0].title == "Café à Paris"
+
+
+def test_binary_file_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "data.ris"
+    path.write_bytes(b"TY\x00\x00\x01\x02\x03 binary \x00\x00\xff\x00" * 20)
+    with pytest.raises(InputError, match=r"data\.ris: contains NUL bytes; it looks like a binary"):
         read_export(path, search_id="s")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>x</body></html>",
+        "\n  <html lang='en'><body>Your session has expired</body></html>",
+        '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',
+    ],
+    ids=["doctype", "html", "xhtml"],
+)
+@pytest.mark.parametrize("fmt", [None, "ris"])
+def test_html_page_saved_as_an_export_is_called_an_html_page(
+    tmp_path: Path, page: str, fmt: str | None
+) -> None:
+    path = tmp_path / "savedrecs.ris"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_export(path, search_id="s", fmt=fmt)
+    message = str(info.value)
+    assert message.startswith(f"{path}: this is an HTML page (a web page), not an export")
+    assert "EndNote" not in message
 
 
 def test_endnote_library_file_is_not_an_export(tmp_path: Path) -> None:

@@ -140,3 +140,46 @@ def test_parse_column_map_keeps_equals_in_column_names() -> None:
     assert parse_column_map(["a=b=title", " Year = year "]) == {"a=b": "title", "Year": "year"}
     with pytest.raises(InputError):
         parse_column_map(["=title"])
+
+
+def test_encoding_advice_from_the_command_line_names_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin.ris"
+    latin.write_bytes("TY  - JOUR\nTI  - Caf\u00e9\nER  - \n".encode("cp1252"))
+    output = tmp_path / "records.csv"
+    assert main(["import", str(latin), "-o", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert "latin.ris: line 2" in err and "--encoding cp1252" in err
+    assert "config" not in err and "utf-8-sig" not in err
+    assert main(["import", str(latin), "-o", str(output), "--encoding", "cp1252"]) == 0
+
+
+def test_new_formats_import_from_the_command_line(
+    formats_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = ["pubmed_xml/pubmed.xml", "ovid/tagged.txt", "ovid/labelled.txt", "csv/ris_tags.tsv"]
+    output = tmp_path / "records.csv"
+    assert main(["import", *(str(formats_data / f) for f in files), "-o", str(output)]) == 0
+    out = capsys.readouterr().out
+    assert "pubmed.xml: pubmed_xml, 2 records" in out
+    assert "tagged.txt: ovid, 2 records" in out and "labelled.txt: ovid, 2 records" in out
+    assert "ris_tags.tsv: csv, 2 records" in out
+    assert len(read_table(output, "record")) == 8
+
+
+def test_a_broken_bibtex_entry_does_not_refuse_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{bad,\n  title {No equals sign},\n}\n\n"
+        "@article{open,\n  title = {Open {brace,\n  year = 2020,\n}\n\n"
+        "@article{good,\n  title = {Sound},\n  year = 2021,\n}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "records.csv"
+    assert main(["import", str(bib), "-o", str(output)]) == 0
+    assert sorted(r["title"] for r in read_table(output, "record")) == ["Open brace", "Sound"]
+    assert "refs.bib: 1 BibTeX entry skipped: entry at line 1 skipped: line 2" in caplog.text
+    assert "refs.bib: 1 BibTeX entry repaired: entry at line 5: line 6" in caplog.text
