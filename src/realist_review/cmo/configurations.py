@@ -8,10 +8,11 @@ four links, each a general reading of how abstracts and papers state a chain:
 - ``adjacent``: a mechanism sentence next to an outcome sentence, joined by a causal
   connective (because, through, by, which led to, as a result) or by shared terms;
 - ``paragraph``: the whole chain of a paragraph (an abstract is one paragraph): its context,
-  mechanism and outcome sentences;
+  mechanism and outcome sentences; also the chain without context, and the chain with only
+  the context given from the first resource sentence on (background left out);
 - ``subgroup``: outcome sentences that also name who they hold for (a moderator: girls,
   high-risk children, foster vs adoptive carers) joined to the paragraph's mechanism
-  sentences, one candidate per distinct subgroup chain.
+  sentences, one candidate per subgroup sentence and one for all of them together.
 
 Candidates with the same evidence are merged (the first link in the order above is kept).
 """
@@ -158,9 +159,17 @@ def link_configurations(
         }
         if core != chain:
             add(core, "paragraph", connective_in(text), _shared(resource_text, outcome_text))
-        for s in outcomes:
-            if s.context and not s.mechanism:
-                evidence = {m.index for m in mechanisms} | {s.index}
-                add(evidence, "subgroup", connective_in(s.text), _shared(resource_text, s.text))
+        first_resource = min(s.index for s in mechanisms)
+        focused = core | {s.index for s in members if s.context and s.index >= first_resource}
+        if focused not in (core, chain):
+            add(focused, "paragraph", connective_in(text), _shared(resource_text, outcome_text))
+        subgroups = [s for s in outcomes if s.context and not s.mechanism]
+        for s in subgroups:
+            evidence = {m.index for m in mechanisms} | {s.index}
+            add(evidence, "subgroup", connective_in(s.text), _shared(resource_text, s.text))
+        if len(subgroups) > 1:
+            evidence = {m.index for m in mechanisms} | {s.index for s in subgroups}
+            joined = " ".join(s.text for s in subgroups)
+            add(evidence, "subgroup", connective_in(joined), _shared(resource_text, joined))
     order = {"sentence": 0, "adjacent": 1, "paragraph": 2, "subgroup": 3}
     return sorted(found.values(), key=lambda c: (order[c.link], c.evidence))

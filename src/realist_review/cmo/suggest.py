@@ -61,23 +61,59 @@ def cmoc_id(record_id: str, evidence: Iterable[int]) -> str:
     return "cmoc-" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
-def candidates_of(scored: ScoredDocument) -> list[Candidate]:
+#: candidates are linked at the decision threshold and at this much below it: a chain whose
+#: resource or outcome sentence scores just under the cut-off is still proposed.
+LOOSER_BY = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedCandidate:
+    """A candidate with the roles it was linked from and the cut-off that gave them."""
+
+    candidate: Candidate
+    roles: tuple[tuple[int, int, int], ...]
+    threshold: float
+
+
+def link_scored(
+    sentences: Sequence[Sentence],
+    paragraphs: Sequence[int],
+    scores: Sequence[RoleScores],
+    *,
+    threshold: float = 0.5,
+) -> list[LinkedCandidate]:
+    """Candidates of one document at ``threshold`` and ``threshold - LOOSER_BY``.
+
+    A candidate found at both cut-offs is kept once, from the stricter one.
+    """
+    out: list[LinkedCandidate] = []
+    seen: set[tuple[int, ...]] = set()
+    for cut in (threshold, max(threshold - LOOSER_BY, 0.05)):
+        roles = tuple(decide(sc, cut) for sc in scores)
+        roled = [
+            RoledSentence(
+                index=s.index,
+                paragraph=paragraphs[s.index],
+                text=s.text,
+                context=bool(r[0]),
+                mechanism=bool(r[1]),
+                outcome=bool(r[2]),
+                p_mechanism=sc.mechanism,
+            )
+            for s, sc, r in zip(sentences, scores, roles, strict=True)
+            if not s.is_label
+        ]
+        for candidate in link_configurations(roled):
+            if candidate.evidence not in seen:
+                seen.add(candidate.evidence)
+                out.append(LinkedCandidate(candidate, roles, cut))
+    return out
+
+
+def candidates_of(scored: ScoredDocument, *, threshold: float = 0.5) -> list[LinkedCandidate]:
     """Candidate configurations of one scored document."""
     doc = scored.document
-    roled = [
-        RoledSentence(
-            index=s.index,
-            paragraph=doc.paragraphs[s.index],
-            text=s.text,
-            context=bool(r[0]),
-            mechanism=bool(r[1]),
-            outcome=bool(r[2]),
-            p_mechanism=sc.mechanism,
-        )
-        for s, sc, r in zip(doc.sentences, scored.scores, scored.roles, strict=True)
-        if not s.is_label
-    ]
-    return link_configurations(roled)
+    return link_scored(doc.sentences, doc.paragraphs, scored.scores, threshold=threshold)
 
 
 def _join(texts: Iterable[str]) -> str:
@@ -85,13 +121,14 @@ def _join(texts: Iterable[str]) -> str:
 
 
 def candidate_row(
-    scored: ScoredDocument, candidate: Candidate, areas: Sequence[TheoryArea]
+    scored: ScoredDocument, linked: LinkedCandidate, areas: Sequence[TheoryArea]
 ) -> dict[str, str]:
     """The ``candidates.csv`` row of one candidate."""
     doc = scored.document
+    candidate = linked.candidate
     evidence = list(candidate.evidence)
     sents = [doc.sentences[i] for i in evidence]
-    roles = [scored.roles[i] for i in evidence]
+    roles = [linked.roles[i] for i in evidence]
     scores = [scored.scores[i] for i in evidence]
     context = [s.text for s, r in zip(sents, roles, strict=True) if r[0]]
     mechanisms = [s for s, r in zip(sents, roles, strict=True) if r[1]]
@@ -122,6 +159,7 @@ def candidate_row(
         "explicit_or_inferred": "explicit" if candidate.explicit else "inferred",
         "theory_area": ";".join(a for a, _ in tags),
         "relevance": f"{relevance(confidence, hits, have_areas=bool(areas)):.3f}",
+        "threshold": f"{linked.threshold:.2f}",
     }
 
 
@@ -219,7 +257,9 @@ def suggest(
     candidate_table: list[dict[str, str]] = []
     for doc in scored:
         sentence_table.extend(sentence_rows(doc))
-        candidate_table.extend(candidate_row(doc, c, areas) for c in candidates_of(doc))
+        candidate_table.extend(
+            candidate_row(doc, c, areas) for c in candidates_of(doc, threshold=threshold)
+        )
     output = Path(output)
     n_sent = write_table(output / "sentences.csv", sentence_table, "cmo_sentences")
     n_cand = write_table(output / "candidates.csv", candidate_table, "cmo_candidates")

@@ -2,7 +2,7 @@
 
 A review declares its areas in the config (``cmo.theory_areas``), each with an id, a label and
 seed terms. A seed term matches as a phrase of whole words, case-insensitive, allowing common
-endings ("supervise" matches "supervision", "supervisors").
+endings ("supervision" matches "supervised", "supervisors").
 """
 
 from __future__ import annotations
@@ -13,6 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from realist_review.errors import InputError
+
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "es", "al", "s", "e")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: a common ending cut from words longer than six letters."""
+    if len(word) > 6:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    return word
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +41,8 @@ class TheoryArea:
             words = [re.escape(w) for w in term.lower().split()]
             if not words:
                 continue
-            stemmed = [w[:-1] if len(w) > 5 and w.endswith("e") else w for w in words]
-            alternatives.append(r"[\s-]+".join(f"{w}\\w{{0,5}}" for w in stemmed))
+            stemmed = [_stem(w) for w in words]
+            alternatives.append(r"[\s-]+".join(f"{w}\\w{{0,6}}" for w in stemmed))
         return re.compile(r"\b(?:" + "|".join(alternatives or ["(?!x)x"]) + r")\b", re.I)
 
 
