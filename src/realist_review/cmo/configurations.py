@@ -42,10 +42,10 @@ CONNECTIVES: tuple[str, ...] = (
     "mediated",
     "mediating",
     "via",
-    "by ",
 )
+#: "by" counts when it introduces how ("by offering", "by means of"), not an agent ("rated by").
 _CONNECTIVE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(c.strip()) for c in CONNECTIVES) + r")\b", re.IGNORECASE
+    r"\b(" + "|".join(re.escape(c) for c in CONNECTIVES) + r"|by [a-z]+ing)\b", re.IGNORECASE
 )
 _WORD_RE = re.compile(r"[a-z][a-z-]{3,}")
 _STOPWORDS = frozenset(

@@ -86,3 +86,5 @@ def test_terms_and_connectives() -> None:
     assert "children" not in " ".join(terms("children parents"))
     assert connective_in("Gains were mediated by trust") == "mediated"
     assert connective_in("Nothing links here") == ""
+    assert connective_in("Behaviour was rated by teachers") == ""
+    assert connective_in("Stress fell by offering respite") == "by offering"
