@@ -21,6 +21,7 @@ include: "workflow/rules/normalize.smk"
 include: "workflow/rules/dedup.smk"
 include: "workflow/rules/screen.smk"
 include: "workflow/rules/prisma.smk"
+include: "workflow/rules/extract.smk"
 
 
 rule all:

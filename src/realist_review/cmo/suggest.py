@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from realist_review.cmo.configurations import Candidate, RoledSentence, link_configurations
 from realist_review.cmo.documents import Document
@@ -22,6 +23,7 @@ from realist_review.cmo.model import RoleModel, SentenceInput, document_inputs
 from realist_review.cmo.sentences import SECTION_LABELS, Sentence
 from realist_review.cmo.theory import TheoryArea, relevance, tag_areas
 from realist_review.errors import InputError
+from realist_review.records import row_to_record
 from realist_review.tables import escape_formula, read_table, write_table
 
 _LABEL_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,40}?)\s*[:.]?\s*$")
@@ -264,3 +266,37 @@ def suggest(
     n_sent = write_table(output / "sentences.csv", sentence_table, "cmo_sentences")
     n_cand = write_table(output / "candidates.csv", candidate_table, "cmo_candidates")
     return n_sent, n_cand, "model" if model is not None else "lexicon"
+
+
+#: screening statuses whose records go on to full text, and so to CMO extraction.
+FORWARDED = frozenset({"included", "maybe"})
+
+
+def suggest_included(
+    *,
+    records: Path,
+    status: Path,
+    output_dir: Path,
+    settings: Mapping[str, Any] | None = None,
+) -> tuple[int, int, int]:
+    """``cmo suggest`` on the deduplicated records screening forwarded (included or maybe).
+
+    ``records`` is ``results/dedup/records.csv``, ``status`` ``results/screen/status.csv``,
+    ``settings`` the config's ``cmo`` section. Returns (documents, sentences, candidates).
+    """
+    from realist_review.cmo.documents import document_from_record
+    from realist_review.cmo.theory import parse_theory_areas
+
+    settings = dict(settings or {})
+    statuses = read_table(status, "screen_status")
+    forwarded = {row["record_id"] for row in statuses if row["status"] in FORWARDED}
+    rows = [row for row in read_table(records, "merged_record") if row["record_id"] in forwarded]
+    documents = [document_from_record(row_to_record(row)) for row in rows]
+    documents.sort(key=lambda d: d.record_id)
+    n_sent, n_cand, _ = suggest(
+        documents,
+        output=output_dir,
+        areas=parse_theory_areas({"cmo": settings}),
+        threshold=float(settings.get("threshold", 0.5)),
+    )
+    return len(documents), n_sent, n_cand

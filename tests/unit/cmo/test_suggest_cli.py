@@ -175,3 +175,39 @@ def test_formula_cells_are_escaped(tmp_path: Path) -> None:
     out = tmp_path / "o"
     main(["cmo", "suggest", str(records), "-o", str(out)])
     assert read(out / "sentences.csv")[0]["text"].startswith("'=")
+
+
+def test_suggest_included_reads_only_forwarded_records(tmp_path: Path) -> None:
+    from realist_review.cmo.suggest import suggest_included
+
+    merged = []
+    for sid, abstract in (("A1", STRUCTURED), ("A2", PLAIN), ("A3", PLAIN)):
+        record = make_record(source="ris", source_id=sid, search_id="s", abstract=abstract)
+        row = record_to_row(record) | {
+            "members": record.record_id,
+            "study_id": "",
+            "provenance": "",
+        }
+        merged.append(row)
+    merged.sort(key=lambda r: r["record_id"])
+    records = tmp_path / "records.csv"
+    write_table(records, merged, "merged_record")
+    statuses = dict(
+        zip([r["record_id"] for r in merged], ["included", "maybe", "excluded"], strict=True)
+    )
+    status = tmp_path / "status.csv"
+    write_table(
+        status,
+        [
+            {"record_id": rid, "status": st, "reason": "", "round": "1"}
+            for rid, st in statuses.items()
+        ],
+        "screen_status",
+    )
+    settings = {"theory_areas": [{"id": "training", "seed_terms": ["training"]}]}
+    docs, n_sent, n_cand = suggest_included(
+        records=records, status=status, output_dir=tmp_path / "cmo", settings=settings
+    )
+    assert docs == 2 and n_sent > 0 and n_cand > 0
+    written = {r["record_id"] for r in read(tmp_path / "cmo" / "sentences.csv")}
+    assert written == {rid for rid, st in statuses.items() if st != "excluded"}
