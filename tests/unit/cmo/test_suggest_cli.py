@@ -14,6 +14,8 @@ from realist_review.tables import table_spec, write_table
 
 from .conftest import NO_RESOURCE, PLAIN, STRUCTURED
 
+CONFIG = str(Path(__file__).resolve().parents[3] / "config" / "config.yaml")
+
 SENTENCE_COLUMNS = [
     "record_id", "source_id", "section", "sentence", "start", "end", "text",
     "p_context", "p_mechanism", "p_outcome", "context", "mechanism", "outcome",
@@ -45,12 +47,7 @@ def records(tmp_path: Path) -> Path:
 
 def test_suggest_writes_both_tables(records: Path, tmp_path: Path) -> None:
     out = tmp_path / "cmo"
-    assert (
-        main(
-            ["cmo", "suggest", str(records), "--output", str(out), "--config", "config/config.yaml"]
-        )
-        == 0
-    )
+    assert main(["cmo", "suggest", str(records), "--output", str(out), "--config", CONFIG]) == 0
     sentences = read(out / "sentences.csv")
     with (out / "sentences.csv").open(encoding="utf-8") as handle:
         assert handle.readline().strip().split(",") == SENTENCE_COLUMNS
@@ -77,7 +74,7 @@ def test_suggest_writes_both_tables(records: Path, tmp_path: Path) -> None:
         assert all(part in texts for part in c["outcome"].split(" | "))
     # deterministic
     again = tmp_path / "again"
-    main(["cmo", "suggest", str(records), "--output", str(again), "--config", "config/config.yaml"])
+    main(["cmo", "suggest", str(records), "--output", str(again), "--config", CONFIG])
     assert (again / "candidates.csv").read_bytes() == (out / "candidates.csv").read_bytes()
 
 
