@@ -29,6 +29,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
     "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
+    "cmo": ("realist_review.cmo.cli", "suggest CMO configurations from abstracts or full texts"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
 }
 

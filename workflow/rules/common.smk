@@ -86,6 +86,7 @@ def get_final_outputs():
             "results/screen/progress.png",
             "results/prisma/prisma_flow.svg",
             "results/prisma/rameses_checklist.html",
+            "results/extract/cmo/candidates.csv",
         ]
     return outputs
 
