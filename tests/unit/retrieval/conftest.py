@@ -53,13 +53,17 @@ def settings_for(url: str, **overrides: Any) -> dict[str, Any]:
         **fast,
     }
     settings["openalex"] = {
-        **CLIENT_DEFAULTS["openalex"], "base_url": f"{url}/openalex/",
-        "api_key_env": "RR_TEST_OPENALEX_KEY", **fast,
-    }  # fmt: skip
+        **CLIENT_DEFAULTS["openalex"],
+        "base_url": f"{url}/openalex/",
+        "api_key_env": "RR_TEST_OPENALEX_KEY",
+        **fast,
+    }
     settings["zotero"] = {
-        **CLIENT_DEFAULTS["zotero"], "base_url": f"{url}/zotero",
-        "api_key_env": "RR_TEST_ZOTERO_KEY", **fast,
-    }  # fmt: skip
+        **CLIENT_DEFAULTS["zotero"],
+        "base_url": f"{url}/zotero",
+        "api_key_env": "RR_TEST_ZOTERO_KEY",
+        **fast,
+    }
     settings["unpaywall"] = {
         **FULLTEXT_DEFAULTS["unpaywall"],
         "base_url": f"{url}/unpaywall/",
@@ -101,8 +105,11 @@ class Review:
         return Outputs.under(self.root / "results" / "fulltext")
 
     def write(self, records: Sequence[Mapping[str, str]], status: Mapping[str, str]) -> None:
-        write_table(self.root / "records.csv", sorted(records, key=lambda r: r["record_id"]),
-                    "merged_record")  # fmt: skip
+        write_table(
+            self.root / "records.csv",
+            sorted(records, key=lambda r: r["record_id"]),
+            "merged_record",
+        )
         rows = [
             {"record_id": rid, "status": st, "reason": "", "round": "1", "decided_by": "human"}
             for rid, st in sorted(status.items())

@@ -20,8 +20,10 @@ PDF = make_pdf(["Trauma-informed care in residential homes", "Galbraith A"])
 
 
 def _one(review: Review, **fields: str) -> None:
-    review.write([record_row("rec-000000000001", title="Trauma-informed care", **fields)],
-                 {"rec-000000000001": "included"})  # fmt: skip
+    review.write(
+        [record_row("rec-000000000001", title="Trauma-informed care", **fields)],
+        {"rec-000000000001": "included"},
+    )
 
 
 def _index(review: Review) -> list[dict[str, str]]:
@@ -254,8 +256,14 @@ def test_a_second_live_run_replays_the_archive_and_writes_the_same_bytes(
     )
     first = review.run(settings_for(api.url))
     outputs = review.out
-    tables = [outputs.index, outputs.not_retrieved, outputs.needs_attention,
-              outputs.request_sheet, outputs.confirm_sheet, outputs.request_ris]  # fmt: skip
+    tables = [
+        outputs.index,
+        outputs.not_retrieved,
+        outputs.needs_attention,
+        outputs.request_sheet,
+        outputs.confirm_sheet,
+        outputs.request_ris,
+    ]
     before = {p: p.read_bytes() for p in tables}
     sent = len(api.requests)
     second = review.run(settings_for(api.url))
