@@ -20,6 +20,7 @@ include: "workflow/rules/search.smk"
 include: "workflow/rules/normalize.smk"
 include: "workflow/rules/dedup.smk"
 include: "workflow/rules/screen.smk"
+include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/prisma.smk"
 include: "workflow/rules/report.smk"
 

@@ -120,14 +120,14 @@ class ArchiveFolder:
             )
         return None
 
-    def add(self, exchange: Exchange) -> None:
+    def add(self, exchange: Exchange, *, fetched_at: str = "") -> None:
         """Keep one answer (its body as received) and note it in the manifest."""
         entry: dict[str, Any] = {
             "request": exchange.request,
             "status": exchange.status,
             "message": exchange.message,
             "content_type": exchange.content_type,
-            "fetched_at": utc_now(),
+            "fetched_at": fetched_at or utc_now(),
         }
         if exchange.body:
             number = len(self.data["exchanges"]) + 1

@@ -43,7 +43,11 @@ class Fetcher:
         if mode not in MODES:
             raise InputError(f"fulltext.mode must be live or snapshot, not {mode!r}")
         if mode == "snapshot" and snapshot_dir is None:
-            raise InputError("fulltext.mode is snapshot but fulltext.snapshot_dir is not set")
+            raise InputError(
+                "fulltext.mode is snapshot (it follows search.mode unless set) but "
+                "fulltext.snapshot_dir is not set: set fulltext.mode: live to retrieve full "
+                "texts, or point fulltext.snapshot_dir at a saved copy of results/fulltext/raw"
+            )
         if mode == "live" and session is None:
             raise ValueError("a live fetcher needs a session")
         self.archive = archive
