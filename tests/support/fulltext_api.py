@@ -15,7 +15,7 @@ Routes (under the server's URL):
 Faults (429 with ``Retry-After``, 5xx, delays beyond the timeout, cut-off bodies, closed
 connections) are queued with :meth:`fail`, the same machinery as :mod:`support.fake_api`.
 :func:`make_pdf` writes a small, valid PDF with a text layer (Helvetica), to be read back by
-pypdfium2.
+pypdfium2 (the demo's writer, :func:`realist_review.retrieval.demo.simple_pdf`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
+from realist_review.retrieval.demo import simple_pdf
 from support.fake_api import FakeApi, Reply
 
 BODY_TEXT = (
@@ -136,41 +137,9 @@ def jats_article(
     ).encode()
 
 
-def _pdf_string(text: str) -> str:
-    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
 def make_pdf(lines: list[str], *, title: str = "") -> bytes:
     """A one-page PDF whose text layer holds ``lines`` (Helvetica 11 pt), optionally a Title."""
-    content = (
-        "BT /F1 11 Tf 72 760 Td 14 TL "
-        + " ".join(f"{_pdf_string(line)} Tj T*" for line in lines)
-        + " ET"
-    )
-    info = f"<< /Title {_pdf_string(title)} /Producer (tests) >>" if title else "<< >>"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
-        info,
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
+    return simple_pdf(lines, title=title)
 
 
 CHALLENGE_HTML = (

@@ -10,7 +10,7 @@ and ``%2F``) or record id, a PDF matched only by its title (to confirm) and a fi
 nothing. Same inputs, same bytes (fixed ``fetched_at``)::
 
     python -m realist_review.retrieval.demo --status results/screen/status.csv \\
-        --records results/dedup/records.csv --snapshot config/demo/fulltext/snapshot \\
+        --records results/dedup/records.csv --snapshot config/demo-fulltext/snapshot \\
         --local config/fulltext
 """
 
@@ -404,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     parser.add_argument("--status", type=Path, default=Path("results/screen/status.csv"))
     parser.add_argument("--records", type=Path, default=Path("results/dedup/records.csv"))
-    parser.add_argument("--snapshot", type=Path, default=Path("config/demo/fulltext/snapshot"))
+    parser.add_argument("--snapshot", type=Path, default=Path("config/demo-fulltext/snapshot"))
     parser.add_argument("--local", type=Path, default=Path("config/fulltext"))
     args = parser.parse_args(argv)
     targets = load_targets(

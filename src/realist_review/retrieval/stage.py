@@ -246,8 +246,9 @@ def _store(attempt: Attempt, files: Path, *, shown_root: Path | None) -> tuple[s
     path = files / f"{attempt.record_id}-{attempt.source}-{digest[:10]}.{ext}"
     if not path.is_file() or sha256_bytes(path.read_bytes()) != digest:
         write_atomic(path, attempt.body)
-    shown = path.relative_to(shown_root) if shown_root else path
-    return digest, str(shown)
+    if shown_root is not None and path.is_relative_to(shown_root):
+        return digest, str(path.relative_to(shown_root))
+    return digest, str(path)
 
 
 def write_outputs(
@@ -413,7 +414,7 @@ def retrieve_fulltexts(
         max_bytes=max_bytes,
     )
     summary = write_outputs(
-        targets, results, matches, outputs=outputs, order=order, shown_root=None
+        targets, results, matches, outputs=outputs, order=order, shown_root=base_dir
     )
     summary = Summary(**{**summary.__dict__, "requests_sent": fetcher.sent})
     log.info(

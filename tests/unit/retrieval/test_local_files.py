@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -197,7 +196,7 @@ def test_config_fulltext_file(case: Case, review: Review) -> None:
     if case.record:
         assert [(r["record_id"], r["source"]) for r in retrieved] == [(case.record, "local")]
         assert retrieved[0]["location"] == f"config/fulltext/{case.name}"
-        assert Path(retrieved[0]["file"]).read_bytes() == case.data
+        assert (review.root / retrieved[0]["file"]).read_bytes() == case.data
         assert attention == []
     else:
         assert retrieved == []

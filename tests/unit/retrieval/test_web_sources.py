@@ -40,7 +40,7 @@ def test_europepmc_jats_is_retrieved_stored_and_indexed(
     [row] = _index(review)
     assert (row["source"], row["status"], row["media_type"]) == ("europepmc", "retrieved", "jats")
     assert row["location"].endswith("/europepmc/PMC1000001/fullTextXML")
-    stored = Path(row["file"])
+    stored = review.root / row["file"]
     assert stored.parent == review.out.files and stored.suffix == ".xml"
     assert sha256_file(stored) == row["sha256"] and int(row["bytes"]) == stored.stat().st_size
     assert api.seen("/unpaywall/") == []  # the first usable file ends the web sources
@@ -109,7 +109,7 @@ def test_faults_on_the_pdf_download_are_retried(
     assert len(api.seen("/files/paper.pdf")) == 2
     [row] = _index(review)
     assert (row["source"], row["status"]) == ("unpaywall", "retrieved")
-    assert Path(row["file"]).read_bytes() == PDF
+    assert (review.root / row["file"]).read_bytes() == PDF
 
 
 def test_cut_off_jats_is_fetched_again(

@@ -100,7 +100,7 @@ def test_linked_and_imported_attachments(
         ("file", "also_retrieved"),
         ("missing.pdf", "not_found"),
     ]
-    stored = {Path(r["file"]).read_bytes() for r in rows if r["file"]}
+    stored = {(review.root / r["file"]).read_bytes() for r in rows if r["file"]}
     assert stored == {PDF_LINKED, PDF_RELATIVE, PDF_IMPORTED}
     [request] = api.seen("/file")
     assert request.path == "/zotero/groups/42/items/ATTACH03/file"
