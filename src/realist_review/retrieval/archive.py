@@ -53,7 +53,7 @@ class Exchange:
 
 def _extension(body: bytes, content_type: str) -> str:
     head = body[:1024].lstrip().lower()
-    if b"%pdf-" in body[:1024]:
+    if b"%PDF-" in body[:1024]:
         return "pdf"
     if head.startswith((b"{", b"[")) or "json" in content_type:
         return "json"

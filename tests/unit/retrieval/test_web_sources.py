@@ -267,6 +267,8 @@ def test_a_second_live_run_replays_the_archive_and_writes_the_same_bytes(
     before = {p: p.read_bytes() for p in tables}
     sent = len(api.requests)
     second = review.run(settings_for(api.url))
+    raw = review.root / "results" / "fulltext" / "raw"
+    assert {p.suffix for p in raw.rglob("response-*")} == {".xml", ".json", ".html", ".pdf"}
     assert first.requests_sent == sent and second.requests_sent == 0
     assert len(api.requests) == sent
     assert {p: p.read_bytes() for p in tables} == before
