@@ -171,6 +171,23 @@ def _local_attempts(target: Target, matches: Matches) -> list[Attempt]:
     return attempts
 
 
+def _within(attempts: list[Attempt], max_bytes: int) -> list[Attempt]:
+    """Usable files over ``max_bytes`` become ``rejected`` (a runaway download is not kept)."""
+    kept = []
+    for attempt in attempts:
+        if attempt.status in RETRIEVED_STATUSES and len(attempt.body) > max_bytes:
+            attempt = Attempt(
+                attempt.record_id,
+                attempt.source,
+                attempt.location,
+                Status.REJECTED,
+                f"{len(attempt.body):,} bytes is over the limit of {max_bytes:,} "
+                "(fulltext.max_file_mb)",
+            )
+        kept.append(attempt)
+    return kept
+
+
 def _rank(attempts: list[Attempt]) -> list[Attempt]:
     """First usable file ``retrieved``, later ones ``also_retrieved``."""
     ranked, have = [], False
@@ -180,9 +197,14 @@ def _rank(attempts: list[Attempt]) -> list[Attempt]:
             have = True
             if status is not attempt.status:
                 attempt = Attempt(
-                    attempt.record_id, attempt.source, attempt.location, status,
-                    attempt.message, attempt.body, attempt.media_type,
-                )  # fmt: skip
+                    attempt.record_id,
+                    attempt.source,
+                    attempt.location,
+                    status,
+                    attempt.message,
+                    attempt.body,
+                    attempt.media_type,
+                )
         ranked.append(attempt)
     return ranked
 
@@ -218,25 +240,33 @@ def retrieve(
         tried: set[str] = set()
         for source in order:
             have = any(a.status in RETRIEVED_STATUSES for a in attempts)
+            found: list[Attempt] = []
             if source == SourceName.EUROPEPMC and not have:
-                attempts += from_europepmc(target, fetcher, settings)
+                found = from_europepmc(target, fetcher, settings)
             elif source == SourceName.UNPAYWALL and not have:
-                attempts += from_unpaywall(target, fetcher, settings, tried)
+                found = from_unpaywall(target, fetcher, settings, tried)
             elif source == SourceName.OPENALEX and not have:
-                attempts += from_openalex(target, fetcher, settings, tried)
+                found = from_openalex(target, fetcher, settings, tried)
             elif source == SourceName.LOCAL:
-                attempts += _local_attempts(target, matches)
+                found = _local_attempts(target, matches)
             elif source == SourceName.ZOTERO and zotero is not None:
-                attempts += from_zotero(
-                    target, fetcher, settings, zotero, base_dir=zotero_base_dir,
-                    max_bytes=max_bytes, download=not have,
-                )  # fmt: skip
+                found = from_zotero(
+                    target,
+                    fetcher,
+                    settings,
+                    zotero,
+                    base_dir=zotero_base_dir,
+                    max_bytes=max_bytes,
+                    download=not have,
+                )
+            attempts += _within(found, max_bytes)
         results[target.record_id] = _rank(attempts)
         got = next((a for a in results[target.record_id] if a.status is Status.RETRIEVED), None)
         log.info(
-            "%s: %s", target.record_id,
+            "%s: %s",
+            target.record_id,
             f"retrieved from {got.source}" if got else "not retrieved",
-        )  # fmt: skip
+        )
     return results
 
 
@@ -277,9 +307,10 @@ def write_outputs(
     write_table(outputs.index, index_rows, "fulltext_index")
 
     missing = [
-        t for t in targets
+        t
+        for t in targets
         if not any(a.status is Status.RETRIEVED for a in results.get(t.record_id, []))
-    ]  # fmt: skip
+    ]
     reasons = {t.record_id: _reason(t, results.get(t.record_id, []), order) for t in missing}
     write_table(
         outputs.not_retrieved,
@@ -420,7 +451,11 @@ def retrieve_fulltexts(
     log.info(
         "full texts: %d forwarded, %d retrieved, %d not retrieved, %d file(s) need attention, "
         "%d match(es) to confirm, %d request(s) sent",
-        summary.forwarded, summary.retrieved, summary.not_retrieved, summary.needs_attention,
-        summary.to_confirm, summary.requests_sent,
-    )  # fmt: skip
+        summary.forwarded,
+        summary.retrieved,
+        summary.not_retrieved,
+        summary.needs_attention,
+        summary.to_confirm,
+        summary.requests_sent,
+    )
     return summary

@@ -316,3 +316,16 @@ def test_a_changed_saved_response_stops_with_the_file_named(
     saved.write_bytes(saved.read_bytes() + b" ")
     with pytest.raises(InputError, match=r"response-0001\.xml.*changed"):
         review.run(settings_for(api.url))
+
+
+def test_a_download_over_the_size_limit_is_not_kept(
+    api: FulltextApi, review: Review, secrets_env: dict[str, str]
+) -> None:
+    big = make_pdf(["x"]).replace(b"%%EOF", b"%" + b"0" * 1_200_000 + b"\n%%EOF")
+    api.oa[DOI] = ["big.pdf"]
+    api.files["big.pdf"] = Reply(200, big, "application/pdf")
+    _one(review, doi=DOI)
+    review.run(settings_for(api.url), max_file_mb=1)
+    rows = _index(review)
+    assert rows[0]["status"] == "rejected" and "max_file_mb" in rows[0]["message"]
+    assert list(review.out.files.iterdir()) == []
