@@ -1,24 +1,6 @@
 # Full text: retrieve a PDF or JATS for every record included or maybe at title/abstract
 # (Europe PMC, Unpaywall, OpenAlex, the team's files under config/fulltext/, Zotero). Answers
 # are archived under results/fulltext/raw and replayed; in snapshot mode nothing is sent.
-FULLTEXT_RAW_DIR = "results/fulltext/raw"
-FULLTEXT = config.get("fulltext", {})
-FULLTEXT_LOCAL_DIR = FULLTEXT.get("local_dir", "config/fulltext")
-FULLTEXT_MODE = FULLTEXT.get("mode", config["search"]["mode"])
-ZOTERO_SEARCH_IDS = [i for i, spec in SEARCHES.items() if spec.source is Source.ZOTERO]
-
-
-def get_fulltext_inputs(wildcards):
-    """The team's files, the snapshot replayed (snapshot mode) and Zotero's raw pages."""
-    inputs = _files_below(FULLTEXT_LOCAL_DIR)
-    if FULLTEXT_MODE == "snapshot" and FULLTEXT.get("snapshot_dir"):
-        inputs += sorted(
-            str(p) for p in Path(FULLTEXT["snapshot_dir"]).glob("**/manifest.json")
-        )
-    inputs += [f"results/search/{i}/hits.csv" for i in ZOTERO_SEARCH_IDS]
-    return inputs
-
-
 rule retrieve_fulltexts:
     input:
         status="results/screen/status.csv",
