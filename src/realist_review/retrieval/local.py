@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -48,7 +49,7 @@ _PMCID = re.compile(r"(?i)(?<![a-z])(pmc\d{1,9})(?!\d)")
 _DOI = re.compile(r"(?i)(?<![0-9a-z])(10\.\d{4,9}(?:_|/)\S+)")
 
 
-class Problem:
+class Problem(StrEnum):
     """Values of ``problem`` in ``needs_attention.csv``."""
 
     NO_MATCH = "no_match"
@@ -97,9 +98,23 @@ class Matches:
     def for_record(self, record_id: str) -> list[LocalFile]:
         return [f for f in self.files if f.matched == (record_id,) and not f.problem]
 
+    def unusable_for(self, record_id: str) -> list[LocalFile]:
+        """Files named for this record that are not usable (not a PDF or JATS, too large)."""
+        return [
+            f
+            for f in self.files
+            if f.matched == (record_id,)
+            and f.problem in (Problem.NOT_A_FULLTEXT, Problem.TOO_LARGE)
+        ]
+
     def suggested_for(self, record_id: str) -> list[LocalFile]:
-        return [f for f in self.files if f.problem == Problem.UNCONFIRMED and f.suggestions
-                and f.suggestions[0].record_id == record_id]  # fmt: skip
+        return [
+            f
+            for f in self.files
+            if f.problem == Problem.UNCONFIRMED
+            and f.suggestions
+            and f.suggestions[0].record_id == record_id
+        ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,22 +329,31 @@ def _match_one(
     threshold: float,
     max_bytes: int,
 ) -> LocalFile:
+    ids = name_identifiers(path.name)
+    named = tuple(records_with(ids, target_rows)) if any(ids.values()) else ()
     size = path.stat().st_size
     if size > max_bytes:
         return LocalFile(
-            path, shown, "", b"", Verdict(None, "too large"), problem=Problem.TOO_LARGE,
+            path,
+            shown,
+            "",
+            b"",
+            Verdict(None, "too large"),
+            matched=named,
+            problem=Problem.TOO_LARGE,
             message=f"{size:,} bytes is over the limit of {max_bytes:,} (fulltext.max_file_mb)",
-        )  # fmt: skip
+        )
     body = path.read_bytes()
     digest = sha256_bytes(body)
     verdict = sniff(body)
     base = LocalFile(path, shown, digest, body, verdict)
     if verdict.media_type is None:
         return _replace(
-            base, problem=Problem.NOT_A_FULLTEXT,
+            base,
+            matched=named,
+            problem=Problem.NOT_A_FULLTEXT,
             message=f"not a PDF or JATS full text: {verdict.message}",
-        )  # fmt: skip
-    ids = name_identifiers(path.name)
+        )
     how = "file name"
     jats_title = ""
     if not any(ids.values()) and verdict.media_type is MediaType.JATS:
@@ -342,22 +366,29 @@ def _match_one(
             return _replace(base, matched=(hits[0],), how=how)
         if len(hits) > 1:
             return _replace(
-                base, matched=tuple(hits), how=how, problem=Problem.SEVERAL_MATCHES,
+                base,
+                matched=tuple(hits),
+                how=how,
+                problem=Problem.SEVERAL_MATCHES,
                 message=f"its {how} match {len(hits)} records: {', '.join(hits)}; rename the "
                 "file to the one record id it belongs to",
-            )  # fmt: skip
+            )
         others = [r for r in records_with(ids, records) if r not in forwarded]
         if others:
             return _replace(
-                base, matched=tuple(others), how=how, problem=Problem.NOT_FORWARDED,
+                base,
+                matched=tuple(others),
+                how=how,
+                problem=Problem.NOT_FORWARDED,
                 message=f"its {how} match {', '.join(others)}, which was not included (or "
                 "maybe) at title/abstract; nothing to do unless that decision changes",
-            )  # fmt: skip
+            )
         if how == "file name":
             return _replace(
-                base, problem=Problem.NO_MATCH,
+                base,
+                problem=Problem.NO_MATCH,
                 message="the identifier in its file name matches no record; check the name",
-            )  # fmt: skip
+            )
     # Title and first author
     try:
         if verdict.media_type is MediaType.PDF:
@@ -369,46 +400,58 @@ def _match_one(
     suggestions = suggest(text, meta_title, targets, threshold=threshold)
     if not suggestions:
         return _replace(
-            base, problem=Problem.NO_MATCH,
+            base,
+            problem=Problem.NO_MATCH,
             message="no identifier in its name and no forwarded record's title on its first "
             "page; rename it to the record id, DOI or PMID it belongs to",
-        )  # fmt: skip
+        )
     decided = [(s, confirmations.get((digest, s.record_id))) for s in suggestions]
     accepted = [(s, who) for s, d in decided if d and d[0] for who in [d[1]]]
     if len(accepted) == 1:
         suggestion, who = accepted[0]
         return _replace(
-            base, matched=(suggestion.record_id,), how="title and first author, confirmed",
-            suggestions=tuple(suggestions), confirmed_by=who,
-        )  # fmt: skip
+            base,
+            matched=(suggestion.record_id,),
+            how="title and first author, confirmed",
+            suggestions=tuple(suggestions),
+            confirmed_by=who,
+        )
     if len(accepted) > 1:
         ids_ = ", ".join(s.record_id for s, _ in accepted)
         return _replace(
-            base, suggestions=tuple(suggestions), problem=Problem.SEVERAL_MATCHES,
+            base,
+            suggestions=tuple(suggestions),
+            problem=Problem.SEVERAL_MATCHES,
             message=f"confirmed for {len(accepted)} records ({ids_}); keep one confirmation",
-        )  # fmt: skip
+        )
     open_ = [s for s, d in decided if d is None]
     if not open_:
         return _replace(
-            base, suggestions=tuple(suggestions), problem=Problem.MATCH_REJECTED,
+            base,
+            suggestions=tuple(suggestions),
+            problem=Problem.MATCH_REJECTED,
             message="every suggested match was rejected on a confirmation sheet; rename the "
             "file to the record id it belongs to",
-        )  # fmt: skip
+        )
     best = open_[0]
     close = [s for s in open_[1:] if best.score - s.score <= AMBIGUITY_MARGIN]
     if close:
         ids_ = ", ".join(s.record_id for s in [best, *close])
         return _replace(
-            base, suggestions=tuple(open_), problem=Problem.SEVERAL_MATCHES,
+            base,
+            suggestions=tuple(open_),
+            problem=Problem.SEVERAL_MATCHES,
             message=f"its first page fits {len(close) + 1} records equally well ({ids_}); "
             "confirm one on the confirmation sheet or rename the file",
-        )  # fmt: skip
+        )
     return _replace(
-        base, suggestions=(best,), problem=Problem.UNCONFIRMED,
+        base,
+        suggestions=(best,),
+        problem=Problem.UNCONFIRMED,
         message=f"its first page fits {best.record_id} (title {best.score:g}/100"
         + (", first author found" if best.author_found else "")
         + "); confirm it on results/fulltext/confirm_matches.xlsx",
-    )  # fmt: skip
+    )
 
 
 def _replace(base: LocalFile, **changes: object) -> LocalFile:

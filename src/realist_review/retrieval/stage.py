@@ -158,6 +158,16 @@ def _local_attempts(target: Target, matches: Matches) -> list[Attempt]:
                 media_type=str(found.verdict.media_type),
             )
         )
+    for found in matches.unusable_for(target.record_id):
+        attempts.append(
+            Attempt(
+                target.record_id,
+                str(SourceName.LOCAL),
+                found.shown,
+                Status.REJECTED,
+                found.message,
+            )
+        )
     for found in matches.suggested_for(target.record_id):
         attempts.append(
             Attempt(

@@ -330,3 +330,17 @@ def test_a_web_file_first_then_the_teams_copy_is_also_kept(review: Review) -> No
 )
 def test_name_identifiers(name: str, key: str, expected: str) -> None:
     assert expected in name_identifiers(name)[key]
+
+
+def test_an_unusable_file_named_for_a_record_is_its_reason(review: Review) -> None:
+    review.write(RECORDS, STATUS)
+    review.add_file("rec-aaaaaaaaaaa3.pdf", CHALLENGE_HTML)
+    review.run(settings_for("http://127.0.0.1:9"), sources=["local"])
+    [row] = [r for r in read_csv(review.out.index) if r["record_id"] == "rec-aaaaaaaaaaa3"]
+    assert (row["status"], row["location"]) == ("rejected", "config/fulltext/rec-aaaaaaaaaaa3.pdf")
+    reasons = {r["record_id"]: r["reason"] for r in read_csv(review.out.not_retrieved)}
+    assert (
+        "local: rejected (not a PDF or JATS full text: an HTML page" in reasons["rec-aaaaaaaaaaa3"]
+    )
+    [attention] = read_csv(review.out.needs_attention)
+    assert attention["record_ids"] == "rec-aaaaaaaaaaa3"

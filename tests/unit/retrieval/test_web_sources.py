@@ -329,3 +329,14 @@ def test_a_download_over_the_size_limit_is_not_kept(
     rows = _index(review)
     assert rows[0]["status"] == "rejected" and "max_file_mb" in rows[0]["message"]
     assert list(review.out.files.iterdir()) == []
+
+
+def test_complete_but_invalid_jats_is_rejected_without_retrying(
+    api: FulltextApi, review: Review, secrets_env: dict[str, str]
+) -> None:
+    api.jats["PMC1000011"] = b"<article><body><p>never closed</body></article>"
+    _one(review, pmcid="PMC1000011")
+    review.run(settings_for(api.url))
+    [row] = _index(review)
+    assert row["status"] == "rejected" and "does not parse" in row["message"]
+    assert len(api.seen("/fullTextXML")) == 1
