@@ -45,6 +45,12 @@ class FulltextApi(FakeApi):
     closed: set[str] = field(default_factory=set)  # DOIs known but not open access
     files: dict[str, Reply] = field(default_factory=dict)
     zotero_files: dict[str, bytes] = field(default_factory=dict)
+    _base: str = ""
+
+    def start(self) -> FulltextApi:
+        super().start()
+        self._base = self.url  # kept: a delayed reply may be written after stop()
+        return self
 
     def respond(self, path: str, params: dict[str, str], headers: dict[str, str]) -> Reply:
         path = unquote(path)
@@ -75,7 +81,7 @@ class FulltextApi(FakeApi):
         return Reply(404, b"not found", "text/plain")
 
     def _urls(self, doi: str) -> list[str]:
-        return [f"{self.url}/files/{name}" for name in self.oa.get(doi, [])]
+        return [f"{self._base}/files/{name}" for name in self.oa.get(doi, [])]
 
     def _unpaywall(self, doi: str) -> Reply:
         if doi not in self.oa and doi not in self.closed:

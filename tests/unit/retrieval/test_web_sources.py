@@ -340,3 +340,62 @@ def test_complete_but_invalid_jats_is_rejected_without_retrying(
     [row] = _index(review)
     assert row["status"] == "rejected" and "does not parse" in row["message"]
     assert len(api.seen("/fullTextXML")) == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "kind", "options"),
+    [
+        pytest.param("/fullTextXML", "status", {"status": 503, "retry_after": "0"}, id="epmc-503"),
+        pytest.param("/fullTextXML", "close", {}, id="epmc-closed"),
+        pytest.param("/unpaywall/", "status", {"status": 429, "retry_after": "0"}, id="upw-429"),
+        pytest.param("/unpaywall/", "cut_body", {}, id="upw-cut-json"),
+        pytest.param("/openalex/", "status", {"status": 502}, id="oa-502"),
+        pytest.param("/openalex/", "delay", {"delay": 1.0}, id="oa-timeout"),
+        pytest.param("/files/", "status", {"status": 429, "retry_after": "0"}, id="file-429"),
+    ],
+)
+def test_every_client_retries_its_faults(
+    api: FulltextApi,
+    review: Review,
+    secrets_env: dict[str, str],
+    route: str,
+    kind: str,
+    options: dict,
+) -> None:
+    """Europe PMC fails at first (metadata only after the fault), then Unpaywall and OpenAlex."""
+    api.metadata_only.add("PMC1000012")
+    api.oa[DOI] = ["paper.pdf"]
+    api.files["paper.pdf"] = Reply(200, PDF, "application/pdf")
+    sources = ["europepmc", "openalex"] if route == "/openalex/" else None
+    _one(review, pmcid="PMC1000012", doi=DOI)
+    api.fail(route, kind, **options)
+    review.run(settings_for(api.url), **({"sources": sources} if sources else {}))
+    assert len(api.seen(route)) == 2, [r.path for r in api.requests]
+    rows = _index(review)
+    assert [r["status"] for r in rows][-1] == "retrieved", rows
+    assert "failed" not in {r["status"] for r in rows}
+
+
+def test_zotero_refuses_a_wrong_key(
+    api: FulltextApi, review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from realist_review.clients import zotero_files
+    from realist_review.retrieval.archive import Archive
+    from realist_review.retrieval.fetch import Fetcher
+
+    monkeypatch.setenv("RR_TEST_ZOTERO_KEY", "not-the-key")
+    api.zotero_files["ATTACH01"] = PDF
+    settings = settings_for(api.url)
+    request = zotero_files.file_request(
+        settings, library_type="group", library_id="1", key="ATTACH01"
+    )
+    import requests
+
+    fetcher = Fetcher(
+        archive=Archive(review.root / "raw"),
+        mode="live",
+        settings=settings,
+        session=requests.Session(),
+    )
+    answer = fetcher.fetch(request, record_id="rec-000000000001")
+    assert answer.status == 403 and "not-the-key" not in answer.request + answer.message
