@@ -102,3 +102,22 @@ def get_report_overview_inputs(wildcards):
             "agreement": "results/screen/agreement.csv",
         }
     return inputs
+
+
+# Full-text retrieval (workflow/rules/fulltext.smk).
+FULLTEXT_RAW_DIR = "results/fulltext/raw"
+FULLTEXT = config.get("fulltext", {})
+FULLTEXT_LOCAL_DIR = FULLTEXT.get("local_dir", "config/fulltext")
+FULLTEXT_MODE = FULLTEXT.get("mode", config["search"]["mode"])
+ZOTERO_SEARCH_IDS = [i for i, spec in SEARCHES.items() if spec.source is Source.ZOTERO]
+
+
+def get_fulltext_inputs(wildcards):
+    """The team's files, the snapshot replayed (snapshot mode) and Zotero's raw pages."""
+    inputs = _files_below(FULLTEXT_LOCAL_DIR)
+    if FULLTEXT_MODE == "snapshot" and FULLTEXT.get("snapshot_dir"):
+        inputs += sorted(
+            str(p) for p in Path(FULLTEXT["snapshot_dir"]).glob("**/manifest.json")
+        )
+    inputs += [f"results/search/{i}/hits.csv" for i in ZOTERO_SEARCH_IDS]
+    return inputs
