@@ -22,6 +22,8 @@ INPUT_FOLDERS: dict[str, str] = {
     "The pipeline writes the sheets to send out under results/screen/sheets/.",
     "config/dedup": "People's decisions on borderline duplicate pairs (review_pairs.xlsx,\n"
     "filled and saved here).",
+    "config/fulltext": "Full texts the team found itself (PDF or JATS), named by record id, DOI\n"
+    "or PMID where possible; others are matched by title and confirmed in a sheet.",
 }
 
 

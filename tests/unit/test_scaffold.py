@@ -19,7 +19,7 @@ def test_init_writes_a_valid_config_and_empty_input_folders(tmp_path: Path) -> N
     config = load_config(review / "config" / "config.yaml")  # valid as written
     assert config["search"]["mode"] == "live"
     assert not config["review"].get("demo")
-    for folder in ("searches", "screening", "dedup"):
+    for folder in ("searches", "screening", "dedup", "fulltext"):
         files = sorted(p.name for p in (review / "config" / folder).iterdir())
         assert files == ["README.md"], folder  # no demo sheets, no demo exports
     validate_config(config, root=review)  # every file it names exists

@@ -88,6 +88,8 @@ def get_final_outputs():
             "results/prisma/rameses_checklist.html",
             "results/extract/cmo/candidates.csv",
         ]
+    if "screening" in config and "fulltext" in config:
+        outputs.append("results/fulltext/index.csv")
     return outputs
 
 
