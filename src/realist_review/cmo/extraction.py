@@ -130,12 +130,35 @@ def assign(
     return sheets
 
 
-def sheet_row(candidate: Mapping[str, str], document: Document) -> dict[str, str]:
-    """A candidate as a sheet row: evidence verbatim and where it is, the rest to fill."""
-    quote = " ".join(
-        part for key in ("context", "mechanism_resource", "mechanism_response", "outcome")
-        for part in candidate.get(key, "").split(" | ") if part
-    )  # fmt: skip
+def evidence_quote(evidence: str, sentences: Mapping[int, str]) -> str:
+    """The evidence sentences verbatim in document order, `` … `` where sentences are left out.
+
+    >>> evidence_quote("0;1;3", {0: "A.", 1: "B.", 2: "C.", 3: "D."})
+    'A. B. … D.'
+    """
+    indices = sorted({int(i) for i in evidence.split(";") if i.strip().isdigit()})
+    parts: list[str] = []
+    for position, index in enumerate(indices):
+        if position and index != indices[position - 1] + 1:
+            parts.append("…")
+        parts.append(sentences.get(index, ""))
+    return " ".join(p for p in parts if p)
+
+
+def sheet_row(
+    candidate: Mapping[str, str], document: Document, sentences: Mapping[int, str] | None = None
+) -> dict[str, str]:
+    """A candidate as a sheet row: evidence verbatim and where it is, the rest to fill.
+
+    With the record's ``sentences`` (index -> text) the quote is its evidence in document
+    order; without, its context, mechanism and outcome sentences as given."""
+    if sentences:
+        quote = evidence_quote(candidate.get("evidence", ""), sentences)
+    else:
+        quote = " … ".join(
+            part for key in ("context", "mechanism_resource", "mechanism_response", "outcome")
+            for part in candidate.get(key, "").split(" | ") if part
+        )  # fmt: skip
     sections = [s for s in candidate.get("section", "").split(";") if s]
     return {
         "cmoc_id": candidate["cmoc_id"],
@@ -516,10 +539,19 @@ def documents_from_records(
     return out
 
 
+def sentences_by_record(rows: Iterable[Mapping[str, str]]) -> dict[str, dict[int, str]]:
+    """``record_id -> {sentence index: text}`` from ``cmo suggest``'s ``sentences.csv``."""
+    out: dict[str, dict[int, str]] = {}
+    for row in rows:
+        out.setdefault(row["record_id"], {})[int(row["sentence"])] = row["text"]
+    return out
+
+
 def export_sheets(
     candidates: Sequence[Mapping[str, str]],
     documents: Mapping[str, Document],
     *,
+    sentences: Mapping[str, Mapping[int, str]] | None = None,
     team: Sequence[str],
     check_share: float,
     seed: int,
@@ -530,7 +562,10 @@ def export_sheets(
     known = [c for c in candidates if c["record_id"] in documents]
     plan = []
     for reviewer, rows in assign(known, team, check_share=check_share, seed=seed).items():
-        sheet = [sheet_row(row, documents[row["record_id"]]) for row in rows]
+        sheet = [
+            sheet_row(row, documents[row["record_id"]], (sentences or {}).get(row["record_id"]))
+            for row in rows
+        ]
         write_extraction_sheet(Path(out_dir) / f"{reviewer}.xlsx", sheet, theory_areas=theory_areas)
         plan += [{"reviewer": reviewer, "cmoc_id": r["cmoc_id"], "record_id": r["record_id"],
                   "evidence": r.get("evidence", "")} for r in rows]  # fmt: skip
@@ -544,6 +579,7 @@ def import_sheets(
     candidates: Sequence[Mapping[str, str]],
     documents: Mapping[str, Document],
     theory_areas: Sequence[str],
+    sentences: Mapping[str, Mapping[int, str]] | None = None,
     record: bool = True,
 ) -> Consolidated:
     """Validate every returned sheet (all problems at once), record new checksums, and
@@ -559,7 +595,8 @@ def import_sheets(
     for entry in plan:
         row = sent_rows.get(entry["cmoc_id"])
         if row is not None and row["record_id"] in documents:
-            as_sent = sheet_row(row, documents[row["record_id"]])
+            record_sentences = (sentences or {}).get(row["record_id"])
+            as_sent = sheet_row(row, documents[row["record_id"]], record_sentences)
             by_reviewer.setdefault(entry["reviewer"], {})[entry["cmoc_id"]] = as_sent
     problems = []
     for sheet in sheets:
