@@ -1,0 +1,744 @@
+"""PDF full texts: characters from pypdfium2, the layout work done here.
+
+Steps, each a small pure function over plain tuples:
+
+1. :func:`extract_pages` reads every character with its box, size, font and weight
+   (pypdfium2, Apache-2.0/BSD: fast, and it tells encrypted and broken files apart);
+2. characters become *spans* (runs on one baseline without a wide gap);
+3. running headers and footers (the same text near the top or bottom edge of several pages, page
+   numbers) are removed;
+4. each page is cut into columns at vertical gutters that narrow spans leave empty, and spans
+   crossing a gutter (titles, wide tables) separate the page into bands: bands top to bottom,
+   columns left to right within a band (two, three or more columns);
+5. lines become blocks: headings (larger or bold type than the body, short, numbered or naming a
+   section; also bold run-in headings), captions ("Figure 2", "Table 1" starting a block) and
+   paragraphs (a gap, an indent or a short last line ends one), with hyphenation at line ends
+   joined when the joined word is used in the document or the hyphenated form is not;
+6. headings give sections; reference entries are kept apart.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from realist_review.fulltext.model import (
+    Block,
+    Document,
+    Kind,
+    Section,
+    Status,
+    assemble,
+    failed,
+)
+from realist_review.fulltext.sections import classify_heading, numbering_depth
+
+#: Fewer characters than this per page on average, with images present: a scan.
+MIN_CHARS_PER_PAGE = 80
+#: Font weights at or above this are bold.
+BOLD_WEIGHT = 600
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|\bbd\b|,b\b|-b$|medi", re.I)
+_CAPTION = re.compile(
+    r"^(fig(ure)?s?\.?|table|tab\.|scheme|chart|plate|box)\s*(s?\d+|[ivx]+)[a-z]?\b\s*[.:|)\-–—]?",
+    re.I,
+)
+_REF_START = re.compile(r"^(\[\d{1,3}\]|\d{1,3}\.\s|\(\d{1,3}\)\s)")
+_TERMINAL = re.compile(r"[.?!:]['\")\]]?$")
+_LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+_HYPHENS = "-\u2010\u00ad"
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One character: text, box (top-down y: ``top`` < ``bottom``), size, font id, bold."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+
+
+@dataclass(slots=True)
+class Span:
+    """Characters on one baseline without a wide gap (a word run), on one page."""
+
+    page: int
+    chars: list[Char] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+
+@dataclass(slots=True)
+class Line:
+    """Spans on one line of one column, left to right."""
+
+    page: int
+    spans: list[Span]
+    column: tuple[float, float]
+    break_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.spans).strip()
+
+    @property
+    def x0(self) -> float:
+        return self.spans[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.spans)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.spans)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.spans)
+
+    def chars(self) -> list[Char]:
+        return [c for s in self.spans for c in s.chars if c.text.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """Characters of one page (in content order) and whether it holds images."""
+
+    number: int
+    chars: tuple[Char, ...]
+    images: int
+    height: float
+
+
+# --------------------------------------------------------------------------------------------
+# 1. characters
+# --------------------------------------------------------------------------------------------
+def _is_bold(name: str, weight: int, flags: int) -> bool:
+    return weight >= BOLD_WEIGHT or bool(_BOLD_NAME.search(name)) or bool(flags & 0x40000)
+
+
+def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
+    textpage = page.get_textpage()
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    name_buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    fonts: dict[tuple[str, int, int], tuple[str, bool]] = {}
+    chars: list[Char] = []
+    height = page.get_height() if page.get_rotation() in (0, 180) else page.get_width()
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+        if code in (0, 0xFFFE, 0xFFFF, 10, 13) or 0xDC00 <= code <= 0xDFFF:
+            continue
+        if 0xD800 <= code <= 0xDBFF:
+            low = pdfium_c.FPDFText_GetUnicode(handle, index + 1) if index + 1 < count else 0
+            if not 0xDC00 <= low <= 0xDFFF:
+                continue
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        text = chr(code)
+        generated = pdfium_c.FPDFText_IsGenerated(handle, index) == 1
+        if text.isspace():
+            if chars and chars[-1].text != " ":
+                last = chars[-1]
+                chars.append(
+                    Char(" ", last.x1, last.x1, last.top, last.bottom, last.size, "", False)
+                )
+            continue
+        if generated:
+            continue
+        if code == 2 or pdfium_c.FPDFText_IsHyphen(handle, index) == 1:
+            text = "-"  # a hyphen at a line end: _join decides whether to keep it
+        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+        if abs(matrix.b) > 0.2 * max(abs(matrix.a), 1e-6):
+            continue  # rotated text (margin notes, axis labels)
+        size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
+        if size <= 0:
+            size = max(1.0, rect.top - rect.bottom)
+        length = pdfium_c.FPDFText_GetFontInfo(handle, index, name_buf, 128, flags)
+        weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
+        name = name_buf.value.decode("latin-1", "replace") if length else ""
+        key = (name, weight, flags.value)
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = (name, _is_bold(name, weight, flags.value))
+        chars.append(
+            Char(
+                text=text,
+                x0=left.value if right.value > left.value else rect.left,
+                x1=right.value if right.value > left.value else rect.right,
+                top=height - rect.top,
+                bottom=height - rect.bottom,
+                size=round(size, 1),
+                font=font[0],
+                bold=font[1],
+            )
+        )
+    textpage.close()
+    return tuple(chars)
+
+
+def _image_count(page: pdfium.PdfPage) -> int:
+    return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def extract_pages(pdf: pdfium.PdfDocument) -> list[PageText]:
+    """Characters and image counts of every page of an opened PDF."""
+    pages: list[PageText] = []
+    for number in range(len(pdf)):
+        page = pdf[number]
+        try:
+            chars = _page_chars(page)
+            images = _image_count(page) if len(chars) < MIN_CHARS_PER_PAGE else 0
+            height = page.get_height()
+        finally:
+            page.close()
+        pages.append(PageText(number=number + 1, chars=chars, images=images, height=height))
+    return pages
+
+
+# --------------------------------------------------------------------------------------------
+# 2. spans
+# --------------------------------------------------------------------------------------------
+def make_spans(page: PageText) -> list[Span]:
+    """Group a page's characters (content order) into spans."""
+    spans: list[Span] = []
+    current: Span | None = None
+    pending_space = False
+    for char in page.chars:
+        if char.text == " ":
+            pending_space = True
+            continue
+        if current is not None:
+            last = current.chars[-1]
+            size = max(last.size, char.size, 1.0)
+            same_line = abs(char.bottom - last.bottom) < 0.4 * size or (
+                char.top >= last.top - 0.2 * size and char.bottom <= last.bottom + 0.2 * size
+            )
+            gap = char.x0 - last.x1
+            backward = gap < -1.0 * size and char.x0 < last.x0 - 0.1
+            if not same_line or backward or gap > 0.9 * size:
+                spans.append(current)
+                current = None
+            elif pending_space or gap > 0.3 * size:
+                current.text += " "
+        if current is None:
+            current = Span(page=page.number)
+        current.chars.append(char)
+        current.text += char.text
+        pending_space = False
+    if current is not None:
+        spans.append(current)
+    for span in spans:
+        span.text = span.text.strip()
+    return [s for s in spans if s.text]
+
+
+# --------------------------------------------------------------------------------------------
+# 3. running headers and footers
+# --------------------------------------------------------------------------------------------
+def _edge_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def remove_running_lines(pages: list[list[Span]], heights: Sequence[float]) -> list[list[Span]]:
+    """Drop spans near the top or bottom edge repeated on two or more pages, and page numbers."""
+    zones: list[tuple[set[int], set[int]]] = []
+    counts: Counter[str] = Counter()
+    for spans, height in zip(pages, heights, strict=True):
+        if not spans:
+            zones.append((set(), set()))
+            continue
+        top = min(s.top for s in spans)
+        bottom = max(s.bottom for s in spans)
+        margin = 0.07 * max(height, bottom - top)
+        head = {i for i, s in enumerate(spans) if s.top <= top + margin}
+        foot = {i for i, s in enumerate(spans) if s.bottom >= bottom - margin}
+        zones.append((head, foot))
+        counts.update({_edge_key(spans[i].text) for i in head | foot})
+    minimum = 2 if len(pages) <= 6 else max(2, len(pages) // 4)
+    cleaned: list[list[Span]] = []
+    for spans, (head, foot) in zip(pages, zones, strict=True):
+        drop = {
+            i
+            for i in head | foot
+            if counts[_edge_key(spans[i].text)] >= minimum
+            or _PAGE_NUMBER.match(spans[i].text.strip())
+        }
+        cleaned.append([s for i, s in enumerate(spans) if i not in drop])
+    return cleaned
+
+
+# --------------------------------------------------------------------------------------------
+# 4. columns and reading order
+# --------------------------------------------------------------------------------------------
+def find_gutters(spans: Sequence[Span], *, min_width: float = 6.0) -> list[tuple[float, float]]:
+    """Vertical strips that narrow spans leave (almost) empty, with text on both sides."""
+    if len(spans) < 8:
+        return []
+    left = min(s.x0 for s in spans)
+    right = max(s.x1 for s in spans)
+    width = right - left
+    if width < 100:
+        return []
+    # Prose lines only: table cells and labels are short and would fill the gutters.
+    narrow = [s for s in spans if (s.x1 - s.x0) < 0.55 * width and len(s.text) >= 12]
+    if len(narrow) < 8:
+        return []
+    cells = int(width) + 1
+    coverage = [0] * cells
+    for s in narrow:
+        for x in range(int(s.x0 - left), min(cells, int(s.x1 - left) + 1)):
+            coverage[x] += 1
+    dense = sorted(coverage)[int(0.8 * (cells - 1))]
+    limit = max(0, int(0.05 * dense))
+    gutters: list[tuple[float, float]] = []
+    start: int | None = None
+    for x in range(cells + 1):
+        empty = x < cells and coverage[x] <= limit
+        if empty and start is None:
+            start = x
+        elif not empty and start is not None:
+            if start > 0 and x < cells and x - start >= min_width:
+                gutters.append((left + start, left + x))
+            start = None
+    kept: list[tuple[float, float]] = []
+    total = sum(len(s.text) for s in narrow)
+    for g0, g1 in gutters:
+        west = sum(len(s.text) for s in narrow if s.x1 <= g0 + 1)
+        east = sum(len(s.text) for s in narrow if s.x0 >= g1 - 1)
+        if west >= 0.12 * total and east >= 0.12 * total:
+            kept.append((g0, g1))
+    return kept
+
+
+def _group_lines(spans: list[Span], column: tuple[float, float]) -> list[Line]:
+    ordered = sorted(spans, key=lambda s: (s.bottom, s.x0))
+    lines: list[Line] = []
+    for span in ordered:
+        middle = (span.top + span.bottom) / 2
+        for line in reversed(lines[-3:]):
+            if line.top - 0.5 <= middle <= line.bottom + 0.5:
+                line.spans.append(span)
+                break
+        else:
+            lines.append(Line(page=span.page, spans=[span], column=column))
+    for line in lines:
+        line.spans.sort(key=lambda s: s.x0)
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def reading_order(spans: list[Span]) -> list[Line]:
+    """Lines of one page in reading order: bands top to bottom, columns left to right."""
+    if not spans:
+        return []
+    gutters = find_gutters(spans)
+    left = min(s.x0 for s in spans)
+    right = max(s.x1 for s in spans)
+    bounds = [left, *[x for g in gutters for x in g], right]
+    columns = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+    def crosses(span: Span) -> bool:
+        return any(span.x0 < g0 - 1 and span.x1 > g1 + 1 for g0, g1 in gutters)
+
+    ordered = sorted(spans, key=lambda s: (s.top, s.x0))
+    lines: list[Line] = []
+    band: list[Span] = []
+    wide: list[Span] = []
+
+    def flush_band() -> None:
+        for col in columns:
+            members = [s for s in band if col[0] - 1 <= (s.x0 + s.x1) / 2 <= col[1] + 1]
+            column_lines = _group_lines(members, col)
+            if column_lines:
+                column_lines[0].break_before = True
+            lines.extend(column_lines)
+        band.clear()
+
+    def flush_wide() -> None:
+        wide_lines = _group_lines(list(wide), (left, right))
+        if wide_lines:
+            wide_lines[0].break_before = True
+        lines.extend(wide_lines)
+        wide.clear()
+
+    for span in ordered:
+        if gutters and crosses(span):
+            if band:
+                flush_band()
+            wide.append(span)
+        else:
+            if wide:
+                flush_wide()
+            band.append(span)
+    if wide:
+        flush_wide()
+    if band:
+        flush_band()
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# 5. blocks: headings, captions, paragraphs
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Style:
+    """The body text's size and weight, found as the most used among all characters."""
+
+    size: float
+    bold: bool
+
+
+def body_style(lines: Sequence[Line]) -> Style:
+    """The most common (size, bold) pair, counted by characters."""
+    counts: Counter[tuple[float, bool]] = Counter()
+    for line in lines:
+        for char in line.chars():
+            counts[(round(char.size * 2) / 2, char.bold)] += 1
+    if not counts:
+        return Style(10.0, False)
+    (size, bold), _ = counts.most_common(1)[0]
+    return Style(size, bold)
+
+
+def _line_style(line: Line) -> tuple[float, bool]:
+    chars = line.chars()
+    if not chars:
+        return (0.0, False)
+    sizes = Counter(round(c.size * 2) / 2 for c in chars)
+    bold = sum(c.bold for c in chars) >= 0.8 * len(chars)
+    return (sizes.most_common(1)[0][0], bold)
+
+
+def _is_heading(line: Line, body: Style) -> bool:
+    text = line.text
+    size, bold = _line_style(line)
+    letters = _LETTER.findall(text)
+    if len(letters) < 3 or len(text) > 160 or len(text.split()) > 20:
+        return False
+    if text[0].islower() or text.endswith((",", ";")) or _CAPTION.match(text):
+        return False
+    if size < body.size - 0.6:
+        return classify_heading(text) in {Section.REFERENCES, Section.ABSTRACT} and bold
+    styled = (bold and not body.bold) or size >= body.size + 0.9
+    upper = text.upper() == text and len(letters) >= 4
+    known = classify_heading(text) is not None and len(text.split()) <= 6
+    if styled and text.rstrip().endswith(".") and len(text.split()) > 12:
+        return False
+    return styled or (upper and known) or (known and not text.endswith("."))
+
+
+def _run_in_heading(line: Line, body: Style) -> int:
+    """Length of a bold heading at the start of a paragraph line ("Design. We ..."), or 0."""
+    if body.bold:
+        return 0
+    chars = [c for s in line.spans for c in s.chars]
+    count = 0
+    for char in chars:
+        if char.text != " " and not char.bold:
+            break
+        count += 1
+    prefix = "".join(c.text for c in chars[:count]).strip()
+    rest = "".join(c.text for c in chars[count:]).strip()
+    if not rest or len(prefix) < 3 or len(prefix) > 100 or len(_LETTER.findall(prefix)) < 3:
+        return 0
+    if prefix.endswith((".", ":")) or numbering_depth(prefix):
+        return count
+    return 0
+
+
+def _join(left: str, right: str, lexicon: set[str]) -> str:
+    if not left:
+        return right
+    if left[-1] in _HYPHENS and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+        head = re.findall(r"[\w]+$", left[:-1])
+        tail = re.findall(r"^[\w]+", right)
+        if left[-1] == "\u00ad":
+            return left[:-1] + right
+        if head and tail:
+            joined = (head[0] + tail[0]).lower()
+            if joined in lexicon or (head[0] + "-" + tail[0]).lower() not in lexicon:
+                return left[:-1] + right
+        return left + right
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    return left + " " + right
+
+
+@dataclass
+class _Draft:
+    kind: str  # "heading", "caption", "para"
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    style: tuple[float, bool] = (0.0, False)
+    run_in: bool = False
+
+    def add(self, line: Line, text: str, lexicon: set[str]) -> None:
+        if not self.pages or self.pages[-1][1] != line.page:
+            joined = _join(self.text, text, lexicon)
+            offset = len(joined) - len(text)
+            self.pages.append((max(0, offset), line.page))
+            self.text = joined
+        else:
+            self.text = _join(self.text, text, lexicon)
+        self.lines.append(line)
+
+
+def _pitch(lines: Sequence[Line], body: Style) -> float:
+    steps = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * body.size
+    ]
+    return statistics.median(steps) if steps else 1.2 * body.size
+
+
+def make_blocks(lines: list[Line]) -> tuple[list[_Draft], Style]:
+    """Headings, captions and paragraphs from lines in reading order."""
+    body = body_style(lines)
+    pitch = _pitch(lines, body)
+    lexicon = {w.lower() for ln in lines for w in re.findall(r"[\w][\w-]*[\w]", ln.text)}
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    previous: Line | None = None
+    for line in lines:
+        text = line.text
+        style = _line_style(line)
+        new_area = previous is None or line.break_before or previous.page != line.page
+        gap = 0.0 if previous is None or new_area else line.top - previous.top
+        col0, col1 = line.column
+        if _is_heading(line, body):
+            if (
+                current is not None
+                and current.kind == "heading"
+                and current.style == style
+                and not new_area
+                and gap < 2.0 * pitch
+                and len(current.lines) < 3
+            ):
+                current.add(line, text, lexicon)
+            else:
+                current = _Draft("heading", style=style)
+                current.add(line, text, lexicon)
+                drafts.append(current)
+            previous = line
+            continue
+        starts_block = (
+            current is None
+            or current.kind == "heading"
+            or (not new_area and gap > 1.45 * pitch)
+            or (not new_area and style[0] and abs(style[0] - current.style[0]) > 0.6)
+        )
+        indented = line.x0 - col0 > 0.8 * body.size and line.x0 - col0 < 6 * body.size
+        if current is not None and current.kind != "heading" and not starts_block:
+            last = current.lines[-1]
+            last_short = last.x1 < last.column[1] - 2.5 * body.size
+            ended = bool(_TERMINAL.search(current.text))
+            was_flush = last.x0 - last.column[0] < 0.5 * body.size
+            if new_area:
+                starts_block = indented or (ended and (last_short or text[:1].isupper()))
+            else:
+                starts_block = (indented and was_flush) or (ended and last_short)
+        if current is not None and current.kind == "caption" and not starts_block:
+            starts_block = False
+        elif _CAPTION.match(text) and (starts_block or style != current_style(current)):
+            starts_block = True
+            current = _Draft("caption", style=style)
+            current.add(line, text, lexicon)
+            drafts.append(current)
+            previous = line
+            continue
+        run_in = _run_in_heading(line, body) if starts_block else 0
+        if run_in:
+            chars = [c for s in line.spans for c in s.chars]
+            heading = "".join(c.text for c in chars[:run_in]).strip()
+            drafts.append(_Draft("heading", lines=[line], text=heading, style=style, run_in=True))
+            drafts[-1].pages.append((0, line.page))
+            text = "".join(c.text for c in chars[run_in:]).strip()
+        if starts_block or current is None:
+            current = _Draft("para", style=style)
+            drafts.append(current)
+        current.add(line, text, lexicon)
+        previous = line
+    return drafts, body
+
+
+def current_style(draft: _Draft | None) -> tuple[float, bool]:
+    """Style of the block being built (for telling a caption from body text)."""
+    return draft.style if draft is not None else (0.0, False)
+
+
+# --------------------------------------------------------------------------------------------
+# 6. sections
+# --------------------------------------------------------------------------------------------
+def _clean_heading(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".:").strip()
+
+
+def _is_table_like(draft: _Draft, body: Style) -> bool:
+    """Text of a table or figure: mostly short cells in another size than the body."""
+    lines = draft.lines
+    if not lines:
+        return False
+    multi = sum(len(ln.spans) >= 3 for ln in lines) / len(lines)
+    widths = [ln.x1 - ln.x0 for ln in lines]
+    column = max(ln.column[1] - ln.column[0] for ln in lines) or 1.0
+    short = statistics.mean(widths) < 0.45 * column
+    small = abs(draft.style[0] - body.size) > 0.6
+    return multi >= 0.4 or (small and short and len(lines) >= 2) or (short and len(lines) >= 4)
+
+
+def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], list[str]]:
+    """Blocks with their section and heading, and the headings found, in order."""
+    headings = [d for d in drafts if d.kind == "heading"]
+    top_style: tuple[float, bool] | None = None
+    for draft in headings:
+        if classify_heading(draft.text) is Section.REFERENCES and not draft.run_in:
+            top_style = draft.style
+    if top_style is None:
+        known = [d.style for d in headings if not d.run_in and classify_heading(d.text) is not None]
+        top_style = max(known) if known else None
+    blocks: list[Block] = []
+    found: list[str] = []
+    section = Section.OTHER
+    heading = ""
+    seen_body = False
+    for draft in drafts:
+        if draft.kind == "heading":
+            text = _clean_heading(draft.text)
+            known = classify_heading(text)
+            depth = numbering_depth(text)
+            top = depth == 1 or (depth == 0 and not draft.run_in and draft.style == top_style)
+            if known is Section.ABSTRACT and not seen_body:
+                section = Section.ABSTRACT
+            elif section is Section.ABSTRACT and not top and not seen_body:
+                pass
+            elif known is not None and (top or known is Section.REFERENCES or not seen_body):
+                section = known
+                seen_body = seen_body or known is not Section.ABSTRACT
+            elif top:
+                section = Section.OTHER if seen_body else section
+            heading = text
+            found.append(text)
+            continue
+        pages = tuple(draft.pages)
+        if draft.kind == "caption":
+            blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
+        elif section is Section.REFERENCES:
+            blocks.extend(_references(draft, heading))
+        elif seen_body and _is_table_like(draft, body):
+            blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
+        else:
+            blocks.append(Block(section, heading, draft.text, Kind.BODY, pages))
+    return blocks, found
+
+
+def _references(draft: _Draft, heading: str) -> list[Block]:
+    """Split a references block into entries at numbers or hanging indents."""
+    entries: list[_Draft] = []
+    lexicon: set[str] = set()
+    for line in draft.lines:
+        text = line.text
+        col0 = line.column[0]
+        starts = not entries or bool(_REF_START.match(text))
+        if not starts and entries and not _REF_START.match(entries[-1].lines[0].text):
+            first = entries[-1].lines[0]
+            starts = line.x0 <= first.x0 + 1 and line.x0 - col0 < 2 and len(entries[-1].lines) > 1
+            starts = starts and entries[-1].lines[-1].x0 > line.x0 + 3
+        if starts:
+            entries.append(_Draft("para"))
+        entries[-1].add(line, text, lexicon)
+    return [
+        Block(Section.REFERENCES, heading, e.text, Kind.REFERENCE, tuple(e.pages)) for e in entries
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+def read_pdf(data: bytes, name: str) -> Document:
+    """Read PDF bytes into a document; encrypted, broken, scanned and empty files say so."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            return failed(
+                name,
+                Status.ENCRYPTED,
+                "the PDF needs a password to open; ask for an unprotected copy",
+            )
+        return failed(name, Status.CORRUPT, f"the PDF cannot be opened ({text}); download it again")
+    try:
+        page_count = len(pdf)
+        if page_count == 0:
+            return failed(name, Status.CORRUPT, "the PDF has no pages; download it again", pages=0)
+        try:
+            pages = extract_pages(pdf)
+        except pdfium.PdfiumError as exc:
+            return failed(name, Status.CORRUPT, f"a page cannot be read ({exc})", pages=page_count)
+    finally:
+        pdf.close()
+    return layout_document(name, pages)
+
+
+def layout_document(name: str, pages: Sequence[PageText]) -> Document:
+    """Run the layout steps on extracted pages and assemble the document."""
+    page_count = len(pages)
+    chars = sum(len(p.chars) for p in pages)
+    no_text = [p.number for p in pages if len(p.chars) < MIN_CHARS_PER_PAGE and p.images]
+    if chars < MIN_CHARS_PER_PAGE * max(1, page_count) / 4 and no_text:
+        return failed(
+            name,
+            Status.SCANNED,
+            f"no text layer on {len(no_text)} of {page_count} page(s) (scanned images); "
+            "run OCR (e.g. ocrmypdf) or get a born-digital copy",
+            pages=page_count,
+        )
+    if chars == 0:
+        return failed(name, Status.EMPTY, "the PDF has no text and no images", pages=page_count)
+    spans = [make_spans(p) for p in pages]
+    spans = remove_running_lines(spans, [p.height for p in pages])
+    lines = [line for page_spans in spans for line in reading_order(page_spans)]
+    drafts, body = make_blocks(lines)
+    blocks, headings = assign_sections(drafts, body)
+    message = ""
+    if no_text:
+        listed = ", ".join(str(n) for n in no_text[:10])
+        message = f"page(s) {listed} have no text layer (scanned); their text is missing"
+    return assemble(
+        name, blocks, pages=page_count, reader="pdf", headings=headings, message=message
+    )
