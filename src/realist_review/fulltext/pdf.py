@@ -45,7 +45,7 @@ from realist_review.fulltext.sections import classify_heading, numbering_depth
 MIN_CHARS_PER_PAGE = 80
 #: Font weights at or above this are bold.
 BOLD_WEIGHT = 600
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|\bbd\b|,b\b|-b$|medi", re.I)
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|\bbd\b|[.,-]b$|medi", re.I)
 _CAPTION = re.compile(
     r"^(fig(ure)?s?\.?|table|tab\.|scheme|chart|plate|box)\s*(s?\d+|[ivx]+)[a-z]?\b\s*[.:|)\-–—]?",
     re.I,
@@ -157,6 +157,7 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
     flags = ctypes.c_int()
     fonts: dict[tuple[str, int, int], tuple[str, bool]] = {}
     chars: list[Char] = []
+    seen: set[tuple[str, int, int]] = set()
     height = page.get_height() if page.get_rotation() in (0, 180) else page.get_width()
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(handle, index)
@@ -195,6 +196,10 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
         font = fonts.get(key)
         if font is None:
             font = fonts[key] = (name, _is_bold(name, weight, flags.value))
+        place = (text, round(rect.left * 2), round(rect.bottom * 2))
+        if place in seen:
+            continue  # the same glyph drawn twice (fake bold, overprint)
+        seen.add(place)
         chars.append(
             Char(
                 text=text,
@@ -253,7 +258,7 @@ def make_spans(page: PageText) -> list[Span]:
             if not same_line or backward or gap > 0.9 * size:
                 spans.append(current)
                 current = None
-            elif pending_space or gap > 0.3 * size:
+            elif pending_space or gap > 0.2 * size:
                 current.text += " "
         if current is None:
             current = Span(page=page.number)
@@ -421,18 +426,37 @@ class Style:
 
     size: float
     bold: bool
+    font: str = ""
 
 
 def body_style(lines: Sequence[Line]) -> Style:
     """The most common (size, bold) pair, counted by characters."""
     counts: Counter[tuple[float, bool]] = Counter()
-    for line in lines:
+    prose = [line for line in lines if len(line.text) >= 40] or list(lines)
+    for line in prose:
         for char in line.chars():
             counts[(round(char.size * 2) / 2, char.bold)] += 1
     if not counts:
         return Style(10.0, False)
     (size, bold), _ = counts.most_common(1)[0]
-    return Style(size, bold)
+    fonts = Counter(c.font for line in prose for c in line.chars())
+    return Style(size, bold, fonts.most_common(1)[0][0])
+
+
+def _line_font(line: Line) -> str:
+    """The font of a line when (nearly) all its characters use it, else ``""``."""
+    fonts = Counter(c.font for c in line.chars())
+    if not fonts:
+        return ""
+    font, count = fonts.most_common(1)[0]
+    return font if count >= 0.9 * sum(fonts.values()) else ""
+
+
+def _is_body_line(line: Line | None, body: Style) -> bool:
+    if line is None:
+        return False
+    size, bold = _line_style(line)
+    return abs(size - body.size) <= 0.6 and bold == body.bold and _line_font(line) == body.font
 
 
 def _line_style(line: Line) -> tuple[float, bool]:
@@ -444,22 +468,43 @@ def _line_style(line: Line) -> tuple[float, bool]:
     return (sizes.most_common(1)[0][0], bold)
 
 
-def _is_heading(line: Line, body: Style) -> bool:
+def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
+    """Whether a line is a section heading (see the module docstring for the cues)."""
     text = line.text
     size, bold = _line_style(line)
     letters = _LETTER.findall(text)
-    if len(letters) < 3 or len(text) > 160 or len(text.split()) > 20:
+    words = len(text.split())
+    if len(letters) < 3 or len(text) > 160 or words > 20:
         return False
-    if text[0].islower() or text.endswith((",", ";")) or _CAPTION.match(text):
+    if text[0].islower() or ";" in text or text.endswith(",") or _CAPTION.match(text):
         return False
-    if size < body.size - 0.6:
-        return classify_heading(text) in {Section.REFERENCES, Section.ABSTRACT} and bold
-    styled = (bold and not body.bold) or size >= body.size + 0.9
+    numbered = numbering_depth(text) > 0
+    known = classify_heading(text) is not None and words <= 6
     upper = text.upper() == text and len(letters) >= 4
-    known = classify_heading(text) is not None and len(text.split()) <= 6
-    if styled and text.rstrip().endswith(".") and len(text.split()) > 12:
+    if known and (upper or not text.endswith(".")):
+        return True
+    small = size < body.size - 0.6
+    styled = not small and ((bold and not body.bold) or size >= body.size + 0.9)
+    if styled:
+        return not (text.endswith(".") and words > 12)
+    # A short line in another font than the prose right after it (subheadings in another
+    # family or in italics, back-matter headings in small print).
+    font = _line_font(line)
+    width = line.column[1] - line.column[0]
+    if numbered and font and font != body.font and abs(size - body.size) <= 1.6:
+        return words <= 14 and line.x1 - line.x0 < 0.95 * width
+    if following is None or len(following.text) < 30:
         return False
-    return styled or (upper and known) or (known and not text.endswith("."))
+    next_size, next_bold = _line_style(following)
+    return (
+        bool(font)
+        and font != _line_font(following)
+        and not next_bold
+        and -0.6 <= size - next_size <= 1.6
+        and words <= 14
+        and (not text.endswith(".") or numbered)
+        and (line.x1 - line.x0 < 0.85 * width or numbered)
+    )
 
 
 def _run_in_heading(line: Line, body: Style) -> int:
@@ -536,13 +581,14 @@ def make_blocks(lines: list[Line]) -> tuple[list[_Draft], Style]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     previous: Line | None = None
-    for line in lines:
+    for position, line in enumerate(lines):
         text = line.text
         style = _line_style(line)
+        following = lines[position + 1] if position + 1 < len(lines) else None
         new_area = previous is None or line.break_before or previous.page != line.page
         gap = 0.0 if previous is None or new_area else line.top - previous.top
         col0, col1 = line.column
-        if _is_heading(line, body):
+        if _is_heading(line, body, following):
             if (
                 current is not None
                 and current.kind == "heading"
@@ -625,29 +671,43 @@ def _is_table_like(draft: _Draft, body: Style) -> bool:
 
 def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], list[str]]:
     """Blocks with their section and heading, and the headings found, in order."""
-    headings = [d for d in drafts if d.kind == "heading"]
-    top_style: tuple[float, bool] | None = None
-    for draft in headings:
-        if classify_heading(draft.text) is Section.REFERENCES and not draft.run_in:
-            top_style = draft.style
-    if top_style is None:
-        known = [d.style for d in headings if not d.run_in and classify_heading(d.text) is not None]
-        top_style = max(known) if known else None
+    headings = [d for d in drafts if d.kind == "heading" and not d.run_in]
+    body_sections = {
+        Section.INTRODUCTION,
+        Section.METHODS,
+        Section.RESULTS,
+        Section.DISCUSSION,
+        Section.CONCLUSIONS,
+    }
+    # Top-level headings look like the first standalone heading naming a body section.
+    top_style: tuple[float, bool] | None = next(
+        (d.style for d in headings if classify_heading(d.text) in body_sections), None
+    )
     blocks: list[Block] = []
     found: list[str] = []
     section = Section.OTHER
     heading = ""
     seen_body = False
+    front = True
     for draft in drafts:
+        if draft.kind == "heading" and front and classify_heading(draft.text) is None:
+            # Title, authors, article type: front matter, not section headings.
+            blocks.append(Block(Section.OTHER, "", draft.text, Kind.BODY, tuple(draft.pages)))
+            continue
         if draft.kind == "heading":
+            front = False
             text = _clean_heading(draft.text)
             known = classify_heading(text)
             depth = numbering_depth(text)
             top = depth == 1 or (depth == 0 and not draft.run_in and draft.style == top_style)
+            if section is Section.REFERENCES and known is None and draft.style != top_style:
+                # Numbered reference entries look like numbered headings.
+                blocks.extend(_references(draft, heading))
+                continue
             if known is Section.ABSTRACT and not seen_body:
                 section = Section.ABSTRACT
-            elif section is Section.ABSTRACT and not top and not seen_body:
-                pass
+            elif section is Section.ABSTRACT and draft.run_in and not seen_body:
+                pass  # "Background:" inside a structured abstract
             elif known is not None and (top or known is Section.REFERENCES or not seen_body):
                 section = known
                 seen_body = seen_body or known is not Section.ABSTRACT
@@ -657,7 +717,9 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
             found.append(text)
             continue
         pages = tuple(draft.pages)
-        if draft.kind == "caption":
+        if front and draft.kind == "para" and _looks_like_abstract(draft.text):
+            blocks.append(Block(Section.ABSTRACT, "", draft.text, Kind.BODY, pages))
+        elif draft.kind == "caption":
             blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
         elif section is Section.REFERENCES:
             blocks.extend(_references(draft, heading))
@@ -666,6 +728,18 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
         else:
             blocks.append(Block(section, heading, draft.text, Kind.BODY, pages))
     return blocks, found
+
+
+_NOT_ABSTRACT = re.compile(
+    r"copyright|licen[cs]e|creative commons|open access|correspond|received|accepted|"
+    r"e-?mail|published|citation:|@",
+    re.I,
+)
+
+
+def _looks_like_abstract(text: str) -> bool:
+    """Front-matter prose long enough to be an abstract printed without an "Abstract" heading."""
+    return len(text) >= 300 and text.count(". ") >= 2 and not _NOT_ABSTRACT.search(text[:200])
 
 
 def _references(draft: _Draft, heading: str) -> list[Block]:
