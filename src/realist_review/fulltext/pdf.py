@@ -26,6 +26,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -57,8 +58,7 @@ _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _HYPHENS = "-\u2010\u00ad"
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
     """One character: text, box (top-down y: ``top`` < ``bottom``), size, font id, bold."""
 
     text: str
@@ -155,21 +155,22 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
     matrix = pdfium_c.FS_MATRIX()
     name_buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    fonts: dict[tuple[str, int, int], tuple[str, bool]] = {}
+    objects: dict[int, tuple[bool, float, str, bool]] = {}
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
     height = page.get_height() if page.get_rotation() in (0, 180) else page.get_width()
+    units = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(handle, 0, count, units)
     for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+        code = units[index]
         if code in (0, 0xFFFE, 0xFFFF, 10, 13) or 0xDC00 <= code <= 0xDFFF:
             continue
         if 0xD800 <= code <= 0xDBFF:
-            low = pdfium_c.FPDFText_GetUnicode(handle, index + 1) if index + 1 < count else 0
+            low = units[index + 1]
             if not 0xDC00 <= low <= 0xDFFF:
                 continue
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         text = chr(code)
-        generated = pdfium_c.FPDFText_IsGenerated(handle, index) == 1
         if text.isspace():
             if chars and chars[-1].text != " ":
                 last = chars[-1]
@@ -177,25 +178,28 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
                     Char(" ", last.x1, last.x1, last.top, last.bottom, last.size, "", False)
                 )
             continue
-        if generated:
-            continue
-        if code == 2 or pdfium_c.FPDFText_IsHyphen(handle, index) == 1:
+        if code in (2, 0x2D) and (code == 2 or pdfium_c.FPDFText_IsHyphen(handle, index) == 1):
             text = "-"  # a hyphen at a line end: _join decides whether to keep it
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
         pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-        pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
-        if abs(matrix.b) > 0.2 * max(abs(matrix.a), 1e-6):
+        # Font, size and orientation belong to the text object: look them up once per object.
+        obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value
+        style = objects.get(obj) if obj else None
+        if style is None:
+            pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+            rotated = abs(matrix.b) > 0.2 * max(abs(matrix.a), 1e-6)
+            size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
+            length = pdfium_c.FPDFText_GetFontInfo(handle, index, name_buf, 128, flags)
+            weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
+            name = name_buf.value.decode("latin-1", "replace") if length else ""
+            style = (rotated, round(size, 1), name, _is_bold(name, weight, flags.value))
+            if obj:
+                objects[obj] = style
+        rotated, size, font_name, bold = style
+        if rotated:
             continue  # rotated text (margin notes, axis labels)
-        size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
         if size <= 0:
-            size = max(1.0, rect.top - rect.bottom)
-        length = pdfium_c.FPDFText_GetFontInfo(handle, index, name_buf, 128, flags)
-        weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
-        name = name_buf.value.decode("latin-1", "replace") if length else ""
-        key = (name, weight, flags.value)
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = (name, _is_bold(name, weight, flags.value))
+            size = round(max(1.0, rect.top - rect.bottom), 1)
         place = (text, round(rect.left * 2), round(rect.bottom * 2))
         if place in seen:
             continue  # the same glyph drawn twice (fake bold, overprint)
@@ -207,9 +211,9 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
                 x1=right.value if right.value > left.value else rect.right,
                 top=height - rect.top,
                 bottom=height - rect.bottom,
-                size=round(size, 1),
-                font=font[0],
-                bold=font[1],
+                size=size,
+                font=font_name,
+                bold=bold,
             )
         )
     textpage.close()
