@@ -26,6 +26,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
     "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
+    "fulltext": ("realist_review.fulltext.cli", "read full texts (PDF, JATS, TEI) to sentences"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
     "demo-data": ("realist_review.demo", "(re)write the embedded demo snapshot"),
 }

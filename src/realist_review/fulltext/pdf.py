@@ -146,7 +146,23 @@ def _is_bold(name: str, weight: int, flags: int) -> bool:
     return weight >= BOLD_WEIGHT or bool(_BOLD_NAME.search(name)) or bool(flags & 0x40000)
 
 
+def _rotate(box: tuple[float, float, float, float], quarter: int) -> tuple[float, ...]:
+    """A box (left, right, bottom, top; y up) turned back by ``quarter`` x 90 degrees."""
+    left, right, bottom, top = box
+    if quarter == 1:
+        return (bottom, top, -right, -left)
+    if quarter == 2:
+        return (-right, -left, -top, -bottom)
+    if quarter == 3:
+        return (-top, -bottom, left, right)
+    return box
+
+
 def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
+    """Characters of a page in content order, turned so the main text direction runs across.
+
+    Text in other directions than the page's main one (axis labels, margin notes) is dropped.
+    """
     textpage = page.get_textpage()
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
@@ -155,10 +171,9 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
     matrix = pdfium_c.FS_MATRIX()
     name_buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    objects: dict[int, tuple[bool, float, str, bool]] = {}
-    chars: list[Char] = []
-    seen: set[tuple[str, int, int]] = set()
-    height = page.get_height() if page.get_rotation() in (0, 180) else page.get_width()
+    objects: dict[int, tuple[int, float, str, bool]] = {}
+    raw: list[tuple[str, tuple[float, float, float, float], int, float, str, bool] | None] = []
+    directions: Counter[int] = Counter()
     units = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(handle, 0, count, units)
     for index in range(count):
@@ -172,51 +187,59 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         text = chr(code)
         if text.isspace():
+            raw.append(None)
+            continue
+        if code in (2, 0x2D) and (code == 2 or pdfium_c.FPDFText_IsHyphen(handle, index) == 1):
+            text = "-"  # a hyphen at a line end: _join decides whether to keep it
+        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
+        # Font, size and direction belong to the text object: look them up once per object.
+        obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value
+        style = objects.get(obj) if obj else None
+        if style is None:
+            pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+            angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+            quarter = round(angle / 90) % 4 if abs(angle - 90 * round(angle / 90)) < 10 else -1
+            size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
+            length = pdfium_c.FPDFText_GetFontInfo(handle, index, name_buf, 128, flags)
+            weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
+            name = name_buf.value.decode("latin-1", "replace") if length else ""
+            style = (quarter, round(size, 1), name, _is_bold(name, weight, flags.value))
+            if obj:
+                objects[obj] = style
+        quarter, size, font_name, bold = style
+        if size <= 0:
+            size = round(max(1.0, rect.top - rect.bottom), 1)
+        box = (rect.left, rect.right, rect.bottom, rect.top)
+        if quarter == 0:
+            # Tight horizontal extent (ligatures share one loose box), loose vertical extent.
+            pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+            if right.value > left.value:
+                box = (left.value, right.value, rect.bottom, rect.top)
+        directions[quarter] += 1
+        raw.append((text, box, quarter, size, font_name, bold))
+    textpage.close()
+    if not directions:
+        return ()
+    main = directions.most_common(1)[0][0]
+    chars: list[Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    for entry in raw:
+        if entry is None:
             if chars and chars[-1].text != " ":
                 last = chars[-1]
                 chars.append(
                     Char(" ", last.x1, last.x1, last.top, last.bottom, last.size, "", False)
                 )
             continue
-        if code in (2, 0x2D) and (code == 2 or pdfium_c.FPDFText_IsHyphen(handle, index) == 1):
-            text = "-"  # a hyphen at a line end: _join decides whether to keep it
-        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-        # Font, size and orientation belong to the text object: look them up once per object.
-        obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value
-        style = objects.get(obj) if obj else None
-        if style is None:
-            pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
-            rotated = abs(matrix.b) > 0.2 * max(abs(matrix.a), 1e-6)
-            size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
-            length = pdfium_c.FPDFText_GetFontInfo(handle, index, name_buf, 128, flags)
-            weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
-            name = name_buf.value.decode("latin-1", "replace") if length else ""
-            style = (rotated, round(size, 1), name, _is_bold(name, weight, flags.value))
-            if obj:
-                objects[obj] = style
-        rotated, size, font_name, bold = style
-        if rotated:
-            continue  # rotated text (margin notes, axis labels)
-        if size <= 0:
-            size = round(max(1.0, rect.top - rect.bottom), 1)
-        place = (text, round(rect.left * 2), round(rect.bottom * 2))
+        text, box, quarter, size, font_name, bold = entry
+        if quarter != main:
+            continue
+        x0, x1, y0, y1 = _rotate(box, main)
+        place = (text, round(x0 * 2), round(y0 * 2))
         if place in seen:
             continue  # the same glyph drawn twice (fake bold, overprint)
         seen.add(place)
-        chars.append(
-            Char(
-                text=text,
-                x0=left.value if right.value > left.value else rect.left,
-                x1=right.value if right.value > left.value else rect.right,
-                top=height - rect.top,
-                bottom=height - rect.bottom,
-                size=size,
-                font=font_name,
-                bold=bold,
-            )
-        )
-    textpage.close()
+        chars.append(Char(text, x0, x1, -y1, -y0, size, font_name, bold))
     return tuple(chars)
 
 
