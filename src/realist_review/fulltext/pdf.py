@@ -178,6 +178,8 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[Char, ...]:
     pdfium_c.FPDFText_GetText(handle, 0, count, units)
     for index in range(count):
         code = units[index]
+        if code == 0xFFFE and pdfium_c.FPDFText_IsHyphen(handle, index) == 1:
+            code = 2  # pdfium's mark for a hyphen at a line end
         if code in (0, 0xFFFE, 0xFFFF, 10, 13) or 0xDC00 <= code <= 0xDFFF:
             continue
         if 0xD800 <= code <= 0xDBFF:
@@ -370,9 +372,12 @@ def find_gutters(spans: Sequence[Span], *, min_width: float = 6.0) -> list[tuple
     kept: list[tuple[float, float]] = []
     total = sum(len(s.text) for s in narrow)
     for g0, g1 in gutters:
-        west = sum(len(s.text) for s in narrow if s.x1 <= g0 + 1)
-        east = sum(len(s.text) for s in narrow if s.x0 >= g1 - 1)
-        if west >= 0.12 * total and east >= 0.12 * total:
+        west = [s for s in narrow if s.x1 <= g0 + 1]
+        east = [s for s in narrow if s.x0 >= g1 - 1]
+        # A short last column still counts (the end of an article): a few lines suffice.
+        if min(len(west), len(east)) >= 3 and min(
+            sum(len(s.text) for s in west), sum(len(s.text) for s in east)
+        ) >= 0.04 * total:
             kept.append((g0, g1))
     return kept
 
@@ -459,7 +464,7 @@ class Style:
 def body_style(lines: Sequence[Line]) -> Style:
     """The most common (size, bold) pair, counted by characters."""
     counts: Counter[tuple[float, bool]] = Counter()
-    prose = [line for line in lines if len(line.text) >= 40] or list(lines)
+    prose = [line for line in lines if len(line.text) >= 25] or list(lines)
     for line in prose:
         for char in line.chars():
             counts[(round(char.size * 2) / 2, char.bold)] += 1
@@ -506,7 +511,13 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
     if text[0].islower() or ";" in text or text.endswith(",") or _CAPTION.match(text):
         return False
     numbered = numbering_depth(text) > 0
-    known = classify_heading(text) is not None and words <= 6
+    width = line.column[1] - line.column[0]
+    known = (
+        classify_heading(text) is not None
+        and words <= 5
+        and not text.endswith(_HYPHENS)
+        and line.x1 - line.x0 < 0.7 * width
+    )
     upper = text.upper() == text and len(letters) >= 4
     if known and (upper or not text.endswith(".")):
         return True
@@ -517,7 +528,6 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
     # A short line in another font than the prose right after it (subheadings in another
     # family or in italics, back-matter headings in small print).
     font = _line_font(line)
-    width = line.column[1] - line.column[0]
     if numbered and font and font != body.font and abs(size - body.size) <= 1.6:
         return words <= 14 and line.x1 - line.x0 < 0.95 * width
     if following is None or len(following.text) < 30:
