@@ -110,19 +110,23 @@ def main(argv: list[str] | None = None) -> int:
         )
     print("-" * len(header))
     micro_f1 = 2 * totals["tp"] / max(1, totals["pred"] + totals["true"])
+    precision = totals["tp"] / max(1, totals["pred"])
+    recall = totals["tp"] / max(1, totals["true"])
+    mean_f1 = sum(f1s) / max(1, len(f1s))
     print(
-        f"pairs: {len(f1s)}; heading F1 micro {micro_f1:.3f}, mean {sum(f1s) / max(1, len(f1s)):.3f}"
-        f" (P {totals['tp'] / max(1, totals['pred']):.3f}, R {totals['tp'] / max(1, totals['true']):.3f});"
+        f"pairs: {len(f1s)}; heading F1 micro {micro_f1:.3f}, mean {mean_f1:.3f}"
+        f" (P {precision:.3f}, R {recall:.3f});"
         f" body text recovered {totals['rec'] / max(1, totals['tot']):.1%};"
         f" leaked {totals['leak'] / max(1, totals['pch']):.1%};"
-        f" reading-order errors {totals['err']}/{totals['pairs']} (two-column files: {two_col_errors})"
+        f" reading-order errors {totals['err']}/{totals['pairs']}"
+        f" (two-column files: {two_col_errors})"
     )
     print(
         f"speed: {pages} pages in {seconds:.1f} s of reading = {pages / max(seconds, 1e-9):.1f} "
         f"pages/s per process; wall {wall:.1f} s with {args.jobs} process(es)"
     )
     print("\nedge cases:")
-    for row, _, doc, result in results:
+    for row, _, doc, _result in results:
         if row["kind"] != "pair":
             print(f"  {row['id']:<40} {doc.status:<9} {doc.pages or '':>3}  {doc.message}")  # type: ignore[attr-defined]
     return 0

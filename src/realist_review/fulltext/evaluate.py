@@ -7,6 +7,7 @@ ligatures and punctuation do not count, only words.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -136,7 +137,7 @@ def order_errors(true_paragraphs: Sequence[str], predicted_text: str) -> tuple[i
         at = predicted_text.find(anchor)
         if at >= 0 and predicted_text.find(anchor, at + 1) < 0:
             positions.append(at)
-    pairs = list(zip(positions, positions[1:], strict=False))
+    pairs = list(itertools.pairwise(positions))
     return sum(1 for a, b in pairs if b < a), len(pairs)
 
 

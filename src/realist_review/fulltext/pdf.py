@@ -20,6 +20,7 @@ Steps, each a small pure function over plain tuples:
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import re
 import statistics
@@ -375,9 +376,10 @@ def find_gutters(spans: Sequence[Span], *, min_width: float = 6.0) -> list[tuple
         west = [s for s in narrow if s.x1 <= g0 + 1]
         east = [s for s in narrow if s.x0 >= g1 - 1]
         # A short last column still counts (the end of an article): a few lines suffice.
-        if min(len(west), len(east)) >= 3 and min(
-            sum(len(s.text) for s in west), sum(len(s.text) for s in east)
-        ) >= 0.04 * total:
+        if (
+            min(len(west), len(east)) >= 3
+            and min(sum(len(s.text) for s in west), sum(len(s.text) for s in east)) >= 0.04 * total
+        ):
             kept.append((g0, g1))
     return kept
 
@@ -604,7 +606,7 @@ class _Draft:
 def _pitch(lines: Sequence[Line], body: Style) -> float:
     steps = [
         b.top - a.top
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * body.size
     ]
     return statistics.median(steps) if steps else 1.2 * body.size
@@ -624,7 +626,7 @@ def make_blocks(lines: list[Line]) -> tuple[list[_Draft], Style]:
         following = lines[position + 1] if position + 1 < len(lines) else None
         new_area = previous is None or line.break_before or previous.page != line.page
         gap = 0.0 if previous is None or new_area else line.top - previous.top
-        col0, col1 = line.column
+        col0, _col1 = line.column
         if _is_heading(line, body, following):
             if (
                 current is not None

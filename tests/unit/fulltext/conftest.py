@@ -22,10 +22,40 @@ CAPTION_FONT, CAPTION_SIZE = "Times-Italic", 8.5
 HEADER = "Journal of Generated Tests 2026; 12: 345-356"
 
 WORDS = (
-    "realist evaluation explains how programmes work for whom and in which circumstances "
-    "through mechanisms that respond to contexts reviewers read discussions carefully because "
-    "qualitative findings describe resources offered and the reasoning of participants"
-).split()
+    "realist",
+    "evaluation",
+    "explains",
+    "how",
+    "programmes",
+    "work",
+    "for",
+    "whom",
+    "and",
+    "in",
+    "which",
+    "circumstances",
+    "through",
+    "mechanisms",
+    "that",
+    "respond",
+    "to",
+    "contexts",
+    "reviewers",
+    "read",
+    "discussions",
+    "carefully",
+    "because",
+    "qualitative",
+    "findings",
+    "describe",
+    "resources",
+    "offered",
+    "and",
+    "the",
+    "reasoning",
+    "of",
+    "participants",
+)
 
 
 def filler(seed: int, words: int) -> str:
@@ -151,14 +181,29 @@ def draw_article(path: Path, article: Article) -> Path:
 
     for kind, text in article.blocks:
         if kind == "heading":
-            place(_wrap(text, HEADING_FONT, HEADING_SIZE, col_width, False), HEADING_FONT,
-                  HEADING_SIZE, 0, 8)
+            place(
+                _wrap(text, HEADING_FONT, HEADING_SIZE, col_width, False),
+                HEADING_FONT,
+                HEADING_SIZE,
+                0,
+                8,
+            )
         elif kind == "caption":
-            place(_wrap(text, CAPTION_FONT, CAPTION_SIZE, col_width, False), CAPTION_FONT,
-                  CAPTION_SIZE, 0, 10)
+            place(
+                _wrap(text, CAPTION_FONT, CAPTION_SIZE, col_width, False),
+                CAPTION_FONT,
+                CAPTION_SIZE,
+                0,
+                10,
+            )
         else:
-            place(_wrap(text, BODY_FONT, BODY_SIZE, col_width - 0, article.hyphenate),
-                  BODY_FONT, BODY_SIZE, 10, 2)
+            place(
+                _wrap(text, BODY_FONT, BODY_SIZE, col_width - 0, article.hyphenate),
+                BODY_FONT,
+                BODY_SIZE,
+                10,
+                2,
+            )
     for _ in range(article.extra_pages):
         new_page()
     pdf.showPage()
@@ -195,10 +240,16 @@ IMRAD: list[tuple[str, str]] = [
     ("heading", "Abstract"),
     ("para", filler(1, 60)),
     ("heading", "1. Introduction"),
-    ("para", "Smith et al. reported a 2.5-fold rise vs. the baseline, e.g. in schools [3]. "
-     + filler(2, 90)),
-    ("para", "A self-report questionnaire and a self-report diary were combined with "
-     "interventionist observations of implementation. " + filler(3, 80)),
+    (
+        "para",
+        "Smith et al. reported a 2.5-fold rise vs. the baseline, e.g. in schools [3]. "
+        + filler(2, 90),
+    ),
+    (
+        "para",
+        "A self-report questionnaire and a self-report diary were combined with "
+        "interventionist observations of implementation. " + filler(3, 80),
+    ),
     ("heading", "2. Methods"),
     ("para", filler(4, 120)),
     ("caption", "Figure 1. Programme theory of the generated intervention."),
@@ -211,6 +262,9 @@ IMRAD: list[tuple[str, str]] = [
     ("para", filler(8, 50)),
     ("heading", "References"),
     ("para", "1. Pawson R, Tilley N. Realistic Evaluation. London: Sage; 1997."),
-    ("para", "2. Wong G, Westhorp G, Pawson R, Greenhalgh T. Realist synthesis: RAMESES "
-     "training materials. 2013."),
+    (
+        "para",
+        "2. Wong G, Westhorp G, Pawson R, Greenhalgh T. Realist synthesis: RAMESES "
+        "training materials. 2013.",
+    ),
 ]

@@ -127,8 +127,11 @@ def test_encrypted_pdf(make_pdf) -> None:
     ("content", "status"),
     [
         pytest.param(b"", Status.EMPTY, id="zero-bytes"),
-        pytest.param(b"<!DOCTYPE html><html><body>Checking your browser", Status.NOT_PDF,
-                     id="html-challenge-page"),
+        pytest.param(
+            b"<!DOCTYPE html><html><body>Checking your browser",
+            Status.NOT_PDF,
+            id="html-challenge-page",
+        ),
         pytest.param(b"PK\x03\x04 a zip file", Status.NOT_PDF, id="zip"),
         pytest.param(b"%PDF-1.7\n1 0 obj << /Type /Catalog", Status.CORRUPT, id="cut-off"),
     ],
