@@ -340,8 +340,41 @@ def remove_running_lines(pages: list[list[Span]], heights: Sequence[float]) -> l
 # --------------------------------------------------------------------------------------------
 # 4. columns and reading order
 # --------------------------------------------------------------------------------------------
+def _edge_gutters(spans: Sequence[Span], width: float) -> list[tuple[float, float]]:
+    """Gutters before the left edges that many prose lines share (column starts).
+
+    A column start is an x where at least a tenth of the prose lines begin; the lines of the
+    column to its left must (nearly all) end before it. Robust against a few lines (titles,
+    author lists, wide tables) that cross the gutter.
+    """
+    prose = [s for s in spans if len(s.text) >= 12 and (s.x1 - s.x0) < 0.6 * width]
+    if len(prose) < 8:
+        return []
+    bins: Counter[int] = Counter(int(s.x0 // 3) for s in prose)
+    need = max(4, int(0.1 * len(prose)))
+    starts: list[float] = []
+    for key in sorted(bins):
+        count = bins[key] + bins.get(key + 1, 0)
+        if count >= need and not (starts and key * 3 - starts[-1] < 12):
+            starts.append(key * 3.0)
+    gutters: list[tuple[float, float]] = []
+    column_start = starts[0] if starts else 0.0
+    for start in starts[1:]:
+        members = [s for s in prose if column_start - 3 <= s.x0 < start - 12]
+        if len(members) < 4:
+            continue
+        before = [s.x1 for s in members if s.x1 < start + 1]
+        if len(before) < 0.8 * len(members):
+            continue  # most lines run on: an indent, not a column start
+        end = max(before)
+        if start - end >= 4:
+            gutters.append((end, start))
+            column_start = start
+    return gutters
+
+
 def find_gutters(spans: Sequence[Span], *, min_width: float = 6.0) -> list[tuple[float, float]]:
-    """Vertical strips that narrow spans leave (almost) empty, with text on both sides."""
+    """Vertical gutters between columns: from shared column starts, else from empty strips."""
     if len(spans) < 8:
         return []
     left = min(s.x0 for s in spans)
@@ -349,6 +382,17 @@ def find_gutters(spans: Sequence[Span], *, min_width: float = 6.0) -> list[tuple
     width = right - left
     if width < 100:
         return []
+    edges = _edge_gutters(spans, width)
+    if edges:
+        return edges
+    return _empty_strips(spans, left, right, min_width)
+
+
+def _empty_strips(
+    spans: Sequence[Span], left: float, right: float, min_width: float
+) -> list[tuple[float, float]]:
+    """Vertical strips that narrow spans leave (almost) empty, with text on both sides."""
+    width = right - left
     # Prose lines only: table cells and labels are short and would fill the gutters.
     narrow = [s for s in spans if (s.x1 - s.x0) < 0.55 * width and len(s.text) >= 12]
     if len(narrow) < 8:
@@ -524,9 +568,15 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
     if known and (upper or not text.endswith(".")):
         return True
     small = size < body.size - 0.6
-    styled = not small and ((bold and not body.bold) or size >= body.size + 0.9)
-    if styled:
+    if not small and bold and not body.bold:
         return not (text.endswith(".") and words > 12)
+    if size >= body.size + 0.9:
+        # Larger type: a heading is short and the line after it is in another style (else
+        # this is a paragraph printed larger, such as an abstract or a lead).
+        same_next = following is not None and _line_style(following) == (size, bold)
+        return line.x1 - line.x0 < 0.8 * width and not (
+            same_next and following is not None and len(following.text) > 40
+        )
     # A short line in another font than the prose right after it (subheadings in another
     # family or in italics, back-matter headings in small print).
     font = _line_font(line)
