@@ -105,6 +105,8 @@ class Line:
     spans: list[Span]
     column: tuple[float, float]
     break_before: bool = False
+    #: across the columns of a page that has columns, below column text (tables, figures)
+    floating: bool = False
 
     @property
     def text(self) -> str:
@@ -361,10 +363,11 @@ def _edge_gutters(spans: Sequence[Span], width: float) -> list[tuple[float, floa
     column_start = starts[0] if starts else 0.0
     for start in starts[1:]:
         members = [s for s in prose if column_start - 3 <= s.x0 < start - 12]
-        if len(members) < 4:
+        beyond = [s for s in prose if s.x0 >= start - 3]
+        if len(members) < 4 or len(beyond) < max(5, 0.08 * len(prose)):
             continue
         before = [s.x1 for s in members if s.x1 < start + 1]
-        if len(before) < 0.8 * len(members):
+        if len(before) < 0.7 * len(members):
             continue  # most lines run on: an indent, not a column start
         end = max(before)
         if start - end >= 4:
@@ -445,11 +448,16 @@ def _group_lines(spans: list[Span], column: tuple[float, float]) -> list[Line]:
     return lines
 
 
-def reading_order(spans: list[Span]) -> list[Line]:
-    """Lines of one page in reading order: bands top to bottom, columns left to right."""
+def reading_order(
+    spans: list[Span], gutters: Sequence[tuple[float, float]] | None = None
+) -> list[Line]:
+    """Lines of one page in reading order: bands top to bottom, columns left to right.
+
+    ``gutters`` default to :func:`find_gutters` of the page.
+    """
     if not spans:
         return []
-    gutters = find_gutters(spans)
+    gutters = list(find_gutters(spans) if gutters is None else gutters)
     left = min(s.x0 for s in spans)
     right = max(s.x1 for s in spans)
     bounds = [left, *[x for g in gutters for x in g], right]
@@ -476,6 +484,9 @@ def reading_order(spans: list[Span]) -> list[Line]:
         wide_lines = _group_lines(list(wide), (left, right))
         if wide_lines:
             wide_lines[0].break_before = True
+        if any(line.column != (left, right) for line in lines):
+            for line in wide_lines:
+                line.floating = True
         lines.extend(wide_lines)
         wide.clear()
 
@@ -677,6 +688,14 @@ def make_blocks(lines: list[Line]) -> tuple[list[_Draft], Style]:
         new_area = previous is None or line.break_before or previous.page != line.page
         gap = 0.0 if previous is None or new_area else line.top - previous.top
         col0, _col1 = line.column
+        if line.floating and not _CAPTION.match(text) and not _is_heading(line, body, following):
+            # Text across the columns below column text: a table or figure, kept apart.
+            if current is None or current.kind != "table" or line.break_before:
+                current = _Draft("table", style=style)
+                drafts.append(current)
+            current.add(line, text, lexicon)
+            previous = line
+            continue
         if _is_heading(line, body, following):
             if (
                 current is not None
@@ -806,7 +825,9 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
             found.append(text)
             continue
         pages = tuple(draft.pages)
-        if front and draft.kind == "para" and _looks_like_abstract(draft.text):
+        if draft.kind == "table":
+            blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
+        elif front and draft.kind == "para" and _looks_like_abstract(draft.text):
             blocks.append(Block(Section.ABSTRACT, "", draft.text, Kind.BODY, pages))
         elif draft.kind == "caption":
             blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
@@ -895,7 +916,17 @@ def layout_document(name: str, pages: Sequence[PageText]) -> Document:
         return failed(name, Status.EMPTY, "the PDF has no text and no images", pages=page_count)
     spans = [make_spans(p) for p in pages]
     spans = remove_running_lines(spans, [p.height for p in pages])
-    lines = [line for page_spans in spans for line in reading_order(page_spans)]
+    # Columns are a property of the document: where most pages have none, gutters found on a
+    # few pages (tables, figure panels, reference lists) are not columns.
+    gutters = [find_gutters(page_spans) for page_spans in spans]
+    texty = [g for g, page_spans in zip(gutters, spans, strict=True) if len(page_spans) >= 20]
+    if texty and sum(1 for g in texty if g) < 0.6 * len(texty):
+        gutters = [[] for _ in spans]
+    lines = [
+        line
+        for page_spans, page_gutters in zip(spans, gutters, strict=True)
+        for line in reading_order(page_spans, page_gutters)
+    ]
     drafts, body = make_blocks(lines)
     blocks, headings = assign_sections(drafts, body)
     message = ""
