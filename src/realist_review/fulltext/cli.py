@@ -31,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
     statuses = Counter(doc.status.value for doc in result.documents)
     summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
     sentences = sum(
-        len(p.sentences) for doc in result.documents for p in doc.paragraphs if p.kind != "caption"
+        len(p.sentences)
+        for doc in result.documents
+        for p in doc.paragraphs
+        if p.kind in ("body", "reference")
     )
     print(
         f"{len(result.documents)} file(s): {summary}; {sentences} sentence(s) -> "

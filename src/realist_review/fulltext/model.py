@@ -42,11 +42,15 @@ class Section(StrEnum):
 
 
 class Kind(StrEnum):
-    """Body text, a figure/table caption (kept apart from the body) or a reference entry."""
+    """What a paragraph is. Only body text and reference entries go into ``sentences.csv``."""
 
     BODY = "body"
+    #: figure and table captions, and text read as table or figure content
     CAPTION = "caption"
     REFERENCE = "reference"
+    #: front matter of a PDF before the abstract (title, authors, affiliations, dates,
+    #: licence), and text outside the article proper (open peer-review reports)
+    FRONT = "front"
 
 
 @dataclass(frozen=True, slots=True)

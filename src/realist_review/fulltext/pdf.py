@@ -565,7 +565,9 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
     words = len(text.split())
     if len(letters) < 3 or len(text) > 160 or words > 20:
         return False
-    if text[0].islower() or ";" in text or text.endswith(",") or _CAPTION.match(text):
+    if text[0].islower() or ";" in text or "|" in text or text.endswith(","):
+        return False
+    if _CAPTION.match(text):
         return False
     numbered = numbering_depth(text) > 0
     width = line.column[1] - line.column[0]
@@ -773,12 +775,22 @@ def _is_table_like(draft: _Draft, body: Style) -> bool:
     widths = [ln.x1 - ln.x0 for ln in lines]
     column = max(ln.column[1] - ln.column[0] for ln in lines) or 1.0
     short = statistics.mean(widths) < 0.45 * column
+    # Smaller type in cells: rows of several spans, or lines that do not fill the column.
+    cells = sum(len(ln.spans) >= 2 for ln in lines) / len(lines)
+    smaller = draft.style[0] < body.size - 0.6 and (
+        cells >= 0.3 or statistics.mean(widths) < 0.75 * column
+    )
     small = abs(draft.style[0] - body.size) > 0.6
-    return multi >= 0.4 or (small and short and len(lines) >= 2) or (short and len(lines) >= 4)
+    return (
+        multi >= 0.4
+        or smaller
+        or (small and short and len(lines) >= 2)
+        or (short and len(lines) >= 4)
+    )
 
 
-def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], list[str]]:
-    """Blocks with their section and heading, and the headings found, in order."""
+def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], list[str], str]:
+    """Blocks with their section and heading, the headings found in order, and the title."""
     headings = [d for d in drafts if d.kind == "heading" and not d.run_in]
     body_sections = {
         Section.INTRODUCTION,
@@ -797,10 +809,19 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
     heading = ""
     seen_body = False
     front = True
+    review = False
+    title, title_size = "", 0.0
     for draft in drafts:
+        if review or _PEER_REVIEW.match(draft.text):
+            # Open peer-review reports printed after the article: not the article's text.
+            review = True
+            blocks.append(Block(Section.OTHER, "", draft.text, Kind.FRONT, tuple(draft.pages)))
+            continue
         if draft.kind == "heading" and front and classify_heading(draft.text) is None:
             # Title, authors, article type: front matter, not section headings.
-            blocks.append(Block(Section.OTHER, "", draft.text, Kind.BODY, tuple(draft.pages)))
+            if not title or draft.style[0] > title_size:
+                title, title_size = _clean_heading(draft.text), draft.style[0]
+            blocks.append(Block(Section.OTHER, "", draft.text, Kind.FRONT, tuple(draft.pages)))
             continue
         if draft.kind == "heading":
             front = False
@@ -835,11 +856,25 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
             blocks.extend(_references(draft, heading))
         elif seen_body and _is_table_like(draft, body):
             blocks.append(Block(Section.OTHER, heading, draft.text, Kind.CAPTION, pages))
+        elif front and section is not Section.ABSTRACT:
+            blocks.append(Block(Section.OTHER, "", draft.text, Kind.FRONT, pages))
         else:
             blocks.append(Block(section, heading, draft.text, Kind.BODY, pages))
-    return blocks, found
+    if not any(b.kind is Kind.BODY and b.section is not Section.ABSTRACT for b in blocks):
+        # No body section heading (a corrigendum, an editorial, a feature): its prose is the
+        # body, not front matter.
+        blocks = [
+            Block(Section.OTHER, "", b.text, Kind.BODY, b.pages)
+            if b.kind is Kind.FRONT
+            and (len(b.text) >= 150 or (len(b.text) >= 40 and re.search(r"[.?!\"”]$", b.text)))
+            and not _NOT_ABSTRACT.search(b.text)
+            else b
+            for b in blocks
+        ]
+    return blocks, found, title
 
 
+_PEER_REVIEW = re.compile(r"(open peer review|referee (report|status)|reviewer report)", re.I)
 _NOT_ABSTRACT = re.compile(
     r"copyright|licen[cs]e|creative commons|open access|correspond|received|accepted|"
     r"e-?mail|published|citation:|@",
@@ -928,11 +963,17 @@ def layout_document(name: str, pages: Sequence[PageText]) -> Document:
         for line in reading_order(page_spans, page_gutters)
     ]
     drafts, body = make_blocks(lines)
-    blocks, headings = assign_sections(drafts, body)
+    blocks, headings, title = assign_sections(drafts, body)
     message = ""
     if no_text:
         listed = ", ".join(str(n) for n in no_text[:10])
         message = f"page(s) {listed} have no text layer (scanned); their text is missing"
     return assemble(
-        name, blocks, pages=page_count, reader="pdf", headings=headings, message=message
+        name,
+        blocks,
+        pages=page_count,
+        reader="pdf",
+        title=title,
+        headings=headings,
+        message=message,
     )

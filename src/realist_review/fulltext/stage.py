@@ -41,8 +41,8 @@ def document_rows(documents: Iterable[Document]) -> list[dict[str, str]]:
 
 
 def _written(doc: Document) -> list[tuple[int, object]]:
-    """(number, paragraph) of the paragraphs that go into ``sentences.csv`` (not captions)."""
-    kept = [p for p in doc.paragraphs if p.kind is not Kind.CAPTION]
+    """(number, paragraph) of the paragraphs in ``sentences.csv``: body text and references."""
+    kept = [p for p in doc.paragraphs if p.kind in (Kind.BODY, Kind.REFERENCE)]
     return list(enumerate(kept, start=1))
 
 
