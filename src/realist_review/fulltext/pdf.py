@@ -567,6 +567,12 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
         return False
     if text[0].islower() or ";" in text or "|" in text or text.endswith(","):
         return False
+    digits = sum(ch.isdigit() for ch in text)
+    if (
+        digits > 0.2 * len(text.replace(" ", ""))
+        or len(re.findall(r"\b\d+(?:\.\d+)?\b", text)) >= 3
+    ):
+        return False
     if _CAPTION.match(text):
         return False
     numbered = numbering_depth(text) > 0
@@ -594,7 +600,7 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
     # family or in italics, back-matter headings in small print).
     font = _line_font(line)
     if numbered and font and font != body.font and abs(size - body.size) <= 1.6:
-        return words <= 14 and line.x1 - line.x0 < 0.95 * width
+        return words <= 10 and ":" not in text and line.x1 - line.x0 < 0.95 * width
     if following is None or len(following.text) < 30:
         return False
     next_size, next_bold = _line_style(following)
@@ -602,28 +608,65 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
         bool(font)
         and font != _line_font(following)
         and not next_bold
-        and -0.6 <= size - next_size <= 1.6
+        and -1.2 <= size - next_size <= 1.6
         and words <= 14
         and (not text.endswith(".") or numbered)
         and (line.x1 - line.x0 < 0.85 * width or numbered)
     )
 
 
+def _line_chars(line: Line) -> list[Char]:
+    """The line's characters with a space between its spans."""
+    chars: list[Char] = []
+    for span in line.spans:
+        if chars:
+            last = chars[-1]
+            chars.append(Char(" ", last.x1, last.x1, last.top, last.bottom, last.size, "", False))
+        chars.extend(span.chars)
+    return chars
+
+
+def _cut_after(text: str, visible: int) -> int:
+    """Index in ``text`` just after its first ``visible`` non-space characters."""
+    seen = 0
+    for index, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+            if seen == visible:
+                return index + 1
+    return len(text)
+
+
 def _run_in_heading(line: Line, body: Style) -> int:
-    """Length of a bold heading at the start of a paragraph line ("Design. We ..."), or 0."""
-    if body.bold:
+    """Length of a run-in heading at the start of a paragraph line, or 0.
+
+    The heading is bold (body text is not) or in another font (italics), ends with "." or
+    ":" or is numbered, and body text follows on the same line: "2.1. Design. We ...".
+    """
+    chars = _line_chars(line)
+    visible = [c for c in chars if c.text != " "]
+    if len(visible) < 6:
         return 0
-    chars = [c for s in line.spans for c in s.chars]
+    first = visible[0]
+    rest_font = Counter(c.font for c in visible[len(visible) // 2 :]).most_common(1)[0][0]
+    by_weight = first.bold and not body.bold
+    by_font = first.font != rest_font
+    if not (by_weight or by_font):
+        return 0
     count = 0
     for char in chars:
-        if char.text != " " and not char.bold:
+        if char.text != " " and (
+            (by_weight and not char.bold) or (not by_weight and char.font != first.font)
+        ):
             break
         count += 1
     prefix = "".join(c.text for c in chars[:count]).strip()
     rest = "".join(c.text for c in chars[count:]).strip()
     if not rest or len(prefix) < 3 or len(prefix) > 100 or len(_LETTER.findall(prefix)) < 3:
         return 0
-    if prefix.endswith((".", ":")) or numbering_depth(prefix):
+    if len(prefix.split()) > 12 or prefix[:1].islower():
+        return 0
+    if prefix.endswith((".", ":")) or (by_weight and numbering_depth(prefix)):
         return count
     return 0
 
@@ -741,11 +784,12 @@ def make_blocks(lines: list[Line]) -> tuple[list[_Draft], Style]:
             continue
         run_in = _run_in_heading(line, body) if starts_block else 0
         if run_in:
-            chars = [c for s in line.spans for c in s.chars]
-            heading = "".join(c.text for c in chars[:run_in]).strip()
+            chars = _line_chars(line)
+            cut = _cut_after(text, sum(1 for c in chars[:run_in] if c.text != " "))
+            heading = text[:cut].strip()
             drafts.append(_Draft("heading", lines=[line], text=heading, style=style, run_in=True))
             drafts[-1].pages.append((0, line.page))
-            text = "".join(c.text for c in chars[run_in:]).strip()
+            text = text[cut:].strip()
         if starts_block or current is None:
             current = _Draft("para", style=style)
             drafts.append(current)
@@ -810,6 +854,7 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
     seen_body = False
     front = True
     review = False
+    carry = ""
     title, title_size = "", 0.0
     for draft in drafts:
         if review or _PEER_REVIEW.match(draft.text):
@@ -817,7 +862,17 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
             review = True
             blocks.append(Block(Section.OTHER, "", draft.text, Kind.FRONT, tuple(draft.pages)))
             continue
-        if draft.kind == "heading" and front and classify_heading(draft.text) is None:
+        if draft.kind == "heading" and draft.run_in and section is Section.REFERENCES:
+            carry = draft.text + " "  # a bold author or title at the start of an entry
+            continue
+        if carry and draft.kind != "heading":
+            draft.text = carry + draft.text
+            carry = ""
+        if (
+            draft.kind == "heading"
+            and front
+            and (classify_heading(draft.text) is None or _ARTICLE_TYPE.match(draft.text.strip()))
+        ):
             # Title, authors, article type: front matter, not section headings.
             if not title or draft.style[0] > title_size:
                 title, title_size = _clean_heading(draft.text), draft.style[0]
@@ -829,14 +884,22 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
             known = classify_heading(text)
             depth = numbering_depth(text)
             top = depth == 1 or (depth == 0 and not draft.run_in and draft.style == top_style)
-            if section is Section.REFERENCES and known is None and draft.style != top_style:
+            if section is Section.REFERENCES and known is None and depth != 1:
                 # Numbered reference entries look like numbered headings.
                 blocks.extend(_references(draft, heading))
                 continue
             if known is Section.ABSTRACT and not seen_body:
                 section = Section.ABSTRACT
-            elif section is Section.ABSTRACT and draft.run_in and not seen_body:
-                pass  # "Background:" inside a structured abstract
+                if _KEYWORDS.match(text):
+                    heading = text
+                    continue
+            elif (
+                section is Section.ABSTRACT
+                and not seen_body
+                and (draft.run_in or _KEYWORDS.match(text))
+            ):
+                heading = text  # "Background:" inside a structured abstract, "Keywords"
+                continue
             elif known is not None and (top or known is Section.REFERENCES or not seen_body):
                 section = known
                 seen_body = seen_body or known is not Section.ABSTRACT
@@ -874,6 +937,12 @@ def assign_sections(drafts: list[_Draft], body: Style) -> tuple[list[Block], lis
     return blocks, found, title
 
 
+_ARTICLE_TYPE = re.compile(
+    r"^(case (report|study|series)|(research|review|original|short) (article|paper|report)|"
+    r"review|editorial|commentary|corrigendum|erratum|letter)$",
+    re.I,
+)
+_KEYWORDS = re.compile(r"^(keywords?|key words|trial registration)\b", re.I)
 _PEER_REVIEW = re.compile(r"(open peer review|referee (report|status)|reviewer report)", re.I)
 _NOT_ABSTRACT = re.compile(
     r"copyright|licen[cs]e|creative commons|open access|correspond|received|accepted|"
