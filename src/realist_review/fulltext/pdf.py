@@ -575,10 +575,14 @@ def _is_heading(line: Line, body: Style, following: Line | None = None) -> bool:
         return False
     if _CAPTION.match(text):
         return False
-    if following is not None and following.text[:1].islower() and not _CAPTION.match(text):
+    if (
+        following is not None
+        and following.text[:1].islower()
+        and following.page == line.page
+        and 0 < following.top - line.bottom < 2 * body.size
+    ):
         # The sentence runs on into the next line: emphasis or a list item, not a heading.
-        if following.page == line.page and 0 < following.top - line.bottom < 2 * body.size:
-            return False
+        return False
     numbered = numbering_depth(text) > 0
     width = line.column[1] - line.column[0]
     known = (
