@@ -30,6 +30,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
     "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
     "cmo": ("realist_review.cmo.cli", "suggest CMO configurations from abstracts or full texts"),
+    "fulltext": ("realist_review.fulltext.cli", "retrieve full texts; read PDF, JATS, TEI into sentences"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
 }
 
