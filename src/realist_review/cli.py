@@ -28,9 +28,12 @@ STAGES: dict[str, tuple[str, str]] = {
     "dedup": ("realist_review.dedup", "group duplicate records, with an audit trail"),
     "screen": ("realist_review.screen.cli", "export and import screening sheets, agreement"),
     "simulate": ("realist_review.screen.simulate", "replay a labelled dataset through the ranker"),
-    "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
+    "fulltext": (
+        "realist_review.fulltext.cli",
+        "retrieve full texts; read PDF, JATS, TEI into sentences",
+    ),
     "cmo": ("realist_review.cmo.cli", "suggest CMO configurations from abstracts or full texts"),
-    "fulltext": ("realist_review.fulltext.cli", "retrieve full texts; read PDF, JATS, TEI into sentences"),
+    "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
 }
 
