@@ -24,7 +24,7 @@ from realist_review.cmo.sentences import SECTION_LABELS, Sentence
 from realist_review.cmo.theory import TheoryArea, relevance, tag_areas
 from realist_review.errors import InputError
 from realist_review.records import row_to_record
-from realist_review.tables import escape_formula, read_table, write_table
+from realist_review.tables import read_table, write_table
 
 _LABEL_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,40}?)\s*[:.]?\s*$")
 _CONFIRMED = {"1", "yes"}
@@ -119,7 +119,7 @@ def candidates_of(scored: ScoredDocument, *, threshold: float = 0.5) -> list[Lin
 
 
 def _join(texts: Iterable[str]) -> str:
-    return escape_formula(" | ".join(texts))
+    return " | ".join(texts)  # write_table neutralises formulas
 
 
 def candidate_row(
@@ -183,7 +183,7 @@ def sentence_rows(scored: ScoredDocument) -> list[dict[str, str]]:
                 "sentence": str(s.index),
                 "start": str(s.start),
                 "end": str(s.end),
-                "text": escape_formula(s.text),
+                "text": s.text,
                 "p_context": f"{sc.context:.3f}",
                 "p_mechanism": f"{sc.mechanism:.3f}",
                 "p_outcome": f"{sc.outcome:.3f}",

@@ -21,7 +21,7 @@ from pathlib import Path
 from realist_review.errors import InputError
 from realist_review.fulltext.model import Document, Kind, Status
 from realist_review.fulltext.read import document_name, read_document
-from realist_review.tables import escape_formula, write_atomic, write_table
+from realist_review.tables import write_atomic, write_table
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def document_rows(documents: Iterable[Document]) -> list[dict[str, str]]:
             "document": doc.name,
             "pages": "" if doc.pages is None else str(doc.pages),
             "status": doc.status.value,
-            "message": escape_formula(doc.message),
+            "message": doc.message,
         }
         for doc in documents
     ]
@@ -56,11 +56,11 @@ def sentence_rows(documents: Iterable[Document]) -> list[dict[str, str]]:
                     {
                         "document": doc.name,
                         "section": paragraph.section.value,  # type: ignore[attr-defined]
-                        "heading": escape_formula(paragraph.heading),  # type: ignore[attr-defined]
+                        "heading": paragraph.heading,  # type: ignore[attr-defined]
                         "page": "" if sentence.page is None else str(sentence.page),
                         "paragraph": str(number),
                         "sentence": str(sentence.index),
-                        "text": escape_formula(sentence.text),
+                        "text": sentence.text,
                     }
                 )
     return rows
