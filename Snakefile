@@ -24,6 +24,7 @@ include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/prisma.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/extract.smk"
+include: "workflow/rules/theory.smk"
 
 
 rule all:

@@ -70,6 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(needs config/config.yaml with review.demo: true and the demo data in place)",
     )
     parser.add_argument(
+        "--extraction",
+        action="store_true",
+        help="instead: rewrite config/extraction/ and config/theory/ with the demo team's "
+        "filled extraction sheets and programme-theory edits (runs the workflow in a scratch "
+        "copy; needs the demo's screening sheets in place)",
+    )
+    parser.add_argument(
         "--config",
         type=Path,
         default=Path("config/config.yaml"),
@@ -79,6 +86,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the demo data (or the demo team's sheets) and log what was written."""
+    if args.extraction:
+        from tools.demo.extraction import write_demo_extraction
+
+        written = write_demo_extraction()
+        log.info("wrote %d demo extraction and theory files under config/", len(written))
+        return 0
     if args.screening:
         from tools.demo.screening import write_demo_screening
 

@@ -26,6 +26,8 @@ SEARCH_IDS = list(SEARCHES)
 RAW_DIR = "results/search/raw"
 DEDUP_DECISIONS_DIR = "config/dedup"
 SCREENING_DIR = "config/screening"
+EXTRACTION_DIR = "config/extraction"
+THEORY_DIR = "config/theory"
 
 
 wildcard_constraints:
@@ -90,7 +92,36 @@ def get_final_outputs():
         ]
     if "screening" in config and "fulltext" in config:
         outputs.append("results/fulltext/index.csv")
+    if "screening" in config and (config.get("cmo") or {}).get("extraction"):
+        outputs += ["results/extract/sheets", "results/extract/confirmed.csv"]
+        if "theory" in config:
+            outputs.append("results/theory/programme_theory.svg")
     return outputs
+
+
+def get_extraction_sheet_files(wildcards):
+    """The returned extraction sheets under config/extraction/ (not the checksum ledger,
+    which the import appends to)."""
+    return [
+        path
+        for path in _files_below(EXTRACTION_DIR)
+        if Path(path).suffix.lower() in (".xlsx", ".csv")
+    ]
+
+
+def get_theory_inputs(wildcards):
+    """The confirmed CMO table, the reviewers' edits of this version and the previous one."""
+    inputs = {"confirmed": "results/extract/confirmed.csv"}
+    settings = config.get("theory") or {}
+    version = str(settings.get("version", "0.1"))
+    for suffix in (".xlsx", ".csv"):
+        edits = Path(THEORY_DIR) / f"{version}{suffix}"
+        if edits.is_file():
+            inputs["edits"] = str(edits)
+            break
+    if settings.get("previous"):
+        inputs["previous"] = settings["previous"]
+    return inputs
 
 
 def get_report_overview_inputs(wildcards):

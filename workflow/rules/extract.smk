@@ -29,3 +29,57 @@ rule suggest_cmo_configurations:
         settings=lookup(dpath="cmo", within=config, default={}),
     script:
         "../scripts/suggest_cmo_configurations.py"
+
+
+rule export_extraction_sheets:
+    input:
+        candidates="results/extract/cmo/candidates.csv",
+        sentences="results/extract/cmo/sentences.csv",
+        records="results/dedup/records.csv",
+        status="results/screen/status.csv",
+    output:
+        sheets=directory("results/extract/sheets"),
+        plan="results/extract/plan.csv",
+    log:
+        "results/logs/export_extraction_sheets/export_extraction_sheets.log",
+    conda:
+        "../envs/realist-review.yaml"
+    params:
+        settings=lookup(dpath="cmo", within=config, default={}),
+    script:
+        "../scripts/export_extraction_sheets.py"
+
+
+rule import_extraction_sheets:
+    input:
+        candidates="results/extract/cmo/candidates.csv",
+        sentences="results/extract/cmo/sentences.csv",
+        records="results/dedup/records.csv",
+        status="results/screen/status.csv",
+        plan="results/extract/plan.csv",
+        sheets=get_extraction_sheet_files,
+    output:
+        confirmed=report(
+            "results/extract/confirmed.csv",
+            caption="../report/cmo_confirmed.rst",
+            category="5. CMO extraction",
+            labels={"table": "Confirmed CMO configurations"},
+        ),
+        conflicts="results/extract/conflicts.csv",
+        summary=report(
+            "results/extract/summary.csv",
+            caption="../report/cmo_summary.rst",
+            category="5. CMO extraction",
+            labels={
+                "table": "Confirmed configurations per theory area and source type"
+            },
+        ),
+    log:
+        "results/logs/import_extraction_sheets/import_extraction_sheets.log",
+    conda:
+        "../envs/realist-review.yaml"
+    params:
+        settings=lookup(dpath="cmo", within=config, default={}),
+        returned=EXTRACTION_DIR,
+    script:
+        "../scripts/import_extraction_sheets.py"

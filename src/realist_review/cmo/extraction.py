@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -38,8 +39,10 @@ from realist_review.tables import (
     decode_text,
     escape_formula,
     read_bytes,
+    read_table,
     sha256_bytes,
     write_atomic,
+    write_table,
 )
 
 #: The extraction sheet's columns, in order (the contract reviewers and checks rely on).
@@ -523,6 +526,27 @@ def citation_of(record: Mapping[str, str]) -> str:
     return f"{surname} ({record.get('year') or 'n.d.'}) {short}"
 
 
+#: spellings of the same kind of document across sources -> one name
+_SOURCE_TYPES = {
+    "journalarticle": "journal article", "article": "journal article",
+    "researcharticle": "journal article", "jour": "journal article",
+    "booksection": "book section", "bookchapter": "book section", "chapter": "book section",
+    "report": "report", "techreport": "report", "rprt": "report", "document": "document",
+    "thesis": "thesis", "dissertation": "thesis", "webpage": "webpage", "elec": "webpage",
+    "preprint": "preprint", "postedcontent": "preprint", "review": "review",
+}  # fmt: skip
+
+
+def source_type(publication_type: str) -> str:
+    """One name per kind of document (``journal-article``, ``JournalArticle`` -> journal article).
+
+    >>> source_type("Journal-Article")
+    'journal article'
+    """
+    key = re.sub(r"[^a-z]", "", publication_type.lower())
+    return _SOURCE_TYPES.get(key, publication_type.strip().lower() or "record")
+
+
 def documents_from_records(
     records: Iterable[Mapping[str, str]], fulltext: Mapping[str, str] | None = None
 ) -> dict[str, Document]:
@@ -532,10 +556,8 @@ def documents_from_records(
     out = {}
     for record in records:
         text = fulltext.get(record["record_id"]) or f"{record['title']}\n{record['abstract']}"
-        kind = (record.get("publication_type") or "").split(";")[0].strip().lower()
-        out[record["record_id"]] = Document(
-            record["record_id"], citation_of(record), kind or "record", text
-        )
+        kind = source_type((record.get("publication_type") or "").split(";")[0])
+        out[record["record_id"]] = Document(record["record_id"], citation_of(record), kind, text)
     return out
 
 
@@ -618,3 +640,110 @@ def import_sheets(
     evidence = {e["cmoc_id"]: e.get("evidence", "") for e in plan}
     return consolidate(latest_rows(sheets), primary=primary, documents=documents,
                        evidence=evidence)  # fmt: skip
+
+
+FORWARDED_STATUSES = frozenset({"included", "maybe"})
+
+
+def _forwarded_documents(records: Path, status: Path) -> dict[str, Document]:
+    forwarded = {
+        row["record_id"]
+        for row in read_table(status, "screen_status")
+        if row["status"] in FORWARDED_STATUSES
+    }
+    rows = [r for r in read_table(records, "merged_record") if r["record_id"] in forwarded]
+    return documents_from_records(rows)
+
+
+def _team(settings: Mapping[str, Any]) -> tuple[list[str], float, int]:
+    extraction = dict(settings.get("extraction") or {})
+    return (
+        list(extraction.get("team") or []),
+        float(extraction.get("check_share", 0.2)),
+        int(extraction.get("seed", 0)),
+    )
+
+
+def _areas(settings: Mapping[str, Any]) -> list[str]:
+    return [str(a["id"]) for a in settings.get("theory_areas") or []]
+
+
+def export_extraction_stage(
+    *,
+    candidates: Path,
+    sentences: Path,
+    records: Path,
+    status: Path,
+    settings: Mapping[str, Any],
+    sheets_dir: Path,
+    plan: Path,
+) -> int:
+    """Rule ``export_extraction_sheets``: the sheets to send and the plan; returns rows sent."""
+    team, check_share, seed = _team(settings)
+    documents = _forwarded_documents(records, status)
+    rows = export_sheets(
+        read_table(candidates, "cmo_candidates"),
+        documents,
+        sentences=sentences_by_record(read_table(sentences, "cmo_sentences")),
+        team=team,
+        check_share=check_share,
+        seed=seed,
+        theory_areas=_areas(settings),
+        out_dir=sheets_dir,
+    )
+    write_table(plan, rows, "cmo_extraction_plan")
+    return len(rows)
+
+
+def summary_rows(result: Consolidated) -> list[dict[str, str]]:
+    """Counts per theory area and source type, the total, and the agreement measures."""
+    rows = []
+    for scope, key in (("theory_area", "theory_area"), ("source_type", "source_type")):
+        values = sorted({row[key] for row in result.confirmed})
+        for value in values:
+            members = [row for row in result.confirmed if row[key] == value]
+            rows.append({"scope": scope, "value": value, "configurations": str(len(members)),
+                         "sources": str(len({r["record_id"] for r in members}))})  # fmt: skip
+    rows.append({"scope": "total", "value": "confirmed",
+                 "configurations": str(len(result.confirmed)),
+                 "sources": str(len({r["record_id"] for r in result.confirmed}))})  # fmt: skip
+    rows.append({"scope": "total", "value": "pending", "configurations": str(result.pending),
+                 "sources": ""})  # fmt: skip
+    for measure, value in sorted(result.agreement.items()):
+        rows.append({"scope": "agreement", "value": measure, "configurations": value,
+                     "sources": ""})  # fmt: skip
+    return rows
+
+
+def import_extraction_stage(
+    *,
+    candidates: Path,
+    sentences: Path,
+    records: Path,
+    status: Path,
+    plan: Path,
+    returned_dir: Path,
+    settings: Mapping[str, Any],
+    confirmed: Path,
+    conflicts: Path,
+    summary: Path,
+) -> Consolidated:
+    """Rule ``import_extraction_sheets``: validate and record returned sheets, then write the
+    confirmed CMO table, the conflicts and the counts."""
+    result = import_sheets(
+        Path(returned_dir),
+        plan=read_table(plan, "cmo_extraction_plan"),
+        candidates=read_table(candidates, "cmo_candidates"),
+        documents=_forwarded_documents(records, status),
+        theory_areas=_areas(settings),
+        sentences=sentences_by_record(read_table(sentences, "cmo_sentences")),
+    )
+    write_table(confirmed, result.confirmed, "cmo_confirmed")
+    conflict_rows = [
+        {"cmoc_id": c["cmoc_id"], "record_id": c["record_id"],
+         "status_1": c.get("status_1", ""), "status_2": c.get("status_2", "")}
+        for c in result.conflicts
+    ]  # fmt: skip
+    write_table(conflicts, conflict_rows, "cmo_conflicts")
+    write_table(summary, summary_rows(result), "cmo_summary")
+    return result

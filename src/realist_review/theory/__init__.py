@@ -16,7 +16,7 @@ what changed between two versions.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from realist_review.theory.versions import (
     write_yaml,
 )
 
-__all__ = ["add_arguments", "build_programme_theory", "run"]
+__all__ = ["add_arguments", "build_programme_theory", "build_theory_stage", "run"]
 
 
 def theory_areas(config: Mapping[str, Any]) -> dict[str, str]:
@@ -69,6 +69,33 @@ def build_programme_theory(
     write_diagram(
         theory, {fmt: output_dir / f"programme_theory.{fmt}" for fmt in ("svg", "png", "pdf")}
     )
+    return theory
+
+
+def build_theory_stage(
+    *,
+    confirmed: Path,
+    areas: Sequence[Mapping[str, Any]],
+    version: str,
+    review: str,
+    title: str,
+    output_dir: Path,
+    diff: Path,
+    previous: Path | None = None,
+    edits: Path | None = None,
+) -> Theory:
+    """Rule ``build_programme_theory``: one version, its files, and its diff to the previous
+    version (``diff``: Markdown; says so when there is no previous version)."""
+    labels = {str(a["id"]): str(a.get("label") or a["id"]) for a in areas}
+    theory = build_programme_theory(
+        confirmed, areas=labels, output_dir=output_dir, version=version, review=review,
+        title=title, previous=previous, edits=edits,
+    )  # fmt: skip
+    if previous is not None:
+        text = format_diff(diff_theories(read_yaml(previous), theory), str(previous), version)
+    else:
+        text = f"Programme theory {version}: the first version (no previous version to compare).\n"
+    write_atomic(Path(diff), text.encode("utf-8"))
     return theory
 
 
