@@ -171,6 +171,14 @@ def write_demo_extraction(*, base_dir: Path = Path()) -> list[Path]:
     return written
 
 
+def _reworded(statement: str) -> str:
+    """The team's wording of a generated statement: present tense, each clause a sentence."""
+    text = statement.replace(" protected ", " protect ")
+    text = text.replace(", then fewer ", ", then staff use fewer ")
+    text = text.replace(" carers reported more confidence to ", " carers feel confident to ")
+    return text if text != statement else statement.replace("If ", "If, as the team puts it, ", 1)
+
+
 def _edits(sent: Path, returned: Path) -> Path:
     """The reviewers' edits of version 0.2: reword the first statement, merge the second of
     an area into its first, drop the last statement."""
@@ -181,9 +189,7 @@ def _edits(sent: Path, returned: Path) -> Path:
     col = {name: header.index(name) for name in header}
     chosen = next((r for r in rows if "supervision" in r[col["statement"]].value), rows[0])
     chosen[col["action"]].value = "edit"
-    chosen[col["statement"]].value = chosen[col["statement"]].value.replace(
-        "If ", "If, in the team's words, ", 1
-    )
+    chosen[col["statement"]].value = _reworded(chosen[col["statement"]].value)
     by_area: dict[str, list] = {}
     for row in rows:
         by_area.setdefault(row[col["theory_area"]].value, []).append(row)
