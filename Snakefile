@@ -22,6 +22,7 @@ include: "workflow/rules/dedup.smk"
 include: "workflow/rules/screen.smk"
 include: "workflow/rules/prisma.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/release.smk"
 
 
 rule all:
