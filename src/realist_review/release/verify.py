@@ -118,6 +118,17 @@ def check_files(top: Path, entries: Sequence[Entry], result: Verification) -> No
             result.unlisted.append(rel)
 
 
+def check_sums(folder: Path, archive: Path, result: Verification) -> None:
+    """The archive against its line in the release folder's ``SHA256SUMS`` (when present)."""
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return
+    lines = sums.read_text(encoding="utf-8", errors="replace").splitlines()
+    expected = {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+    if expected.get(archive.name) != sha256_file(archive):
+        result.changed.append(f"{archive.name} (its SHA256SUMS line differs)")
+
+
 def offline_environment(config: Mapping[str, Any]) -> dict[str, str]:
     """The environment of the re-derivation: dead proxies; a placeholder contact e-mail."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in {"no_proxy"}}
@@ -190,12 +201,15 @@ def verify_release(
     timeout: int = 3600,
 ) -> Verification:
     """Verify a release archive (or release folder); see the module docstring."""
-    archive = find_archive(archive)
+    source = Path(archive)
+    archive = find_archive(source)
     with tempfile.TemporaryDirectory(prefix="realist-review-verify-") as tmp:
         top = extract_archive(archive, Path(tmp))
         manifest = read_manifest(top)
         entries = manifest_entries(manifest)
         result = Verification(release=top.name)
+        if source.is_dir():
+            check_sums(source, archive, result)
         check_files(top, entries, result)
         if rederive_outputs:
             rederive(top, entries, result, cores=cores, timeout=timeout)

@@ -120,3 +120,12 @@ def test_not_an_archive(tmp_path: Path) -> None:
     junk.write_bytes(b"not gzip at all")
     with pytest.raises(InputError, match=r"junk\.tar\.gz"):
         verify_release(junk, rederive_outputs=False)
+
+
+def test_release_folder_archive_checked_against_sha256sums(review: Path) -> None:
+    release = freeze(review)
+    sums = release.folder / "SHA256SUMS"
+    sums.chmod(0o644)
+    sums.write_text(sums.read_text().replace(sums.read_text()[:8], "00000000", 1))
+    result = verify_release(release.folder, rederive_outputs=False)
+    assert result.changed == ["tiny-review-1.0.tar.gz (its SHA256SUMS line differs)"]
