@@ -111,7 +111,7 @@ RELEASE_MANIFEST = str(Path("results/releases") / RELEASE_VERSION / "manifest.js
 
 
 def get_release_inputs(wildcards):
-    """Every output of `rule all`: a release freezes a pipeline that is up to date."""
+    """Every output of the default target: a release freezes an up-to-date pipeline."""
     if RELEASE_VERSION == "unset":
         raise WorkflowError(
             'freeze_release needs the version: set release.version: "1.0" in '
