@@ -135,3 +135,55 @@ def test_changed_decision_is_named_then_diffed(frozen_demo: Path, run_snakemake:
     pair = (pairs[0]["record_id_a"], pairs[0]["record_id_b"])
     assert any(f"- {record_id}" in diff.stdout for record_id in pair), diff.stdout
     assert "screening decisions (results/screen/decision_log.csv)" in diff.stdout
+
+
+def test_live_review_verifies_without_any_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A live search's complete raw folders are re-derived with no request leaving."""
+    import yaml
+    from support.fake_api import FakeApi
+    from support.topic_works import works
+
+    secret = "team.lead.secret@example.org"
+    monkeypatch.setenv("REALIST_REVIEW_EMAIL", secret)
+    with FakeApi(works=works(30)) as api:
+        fast = {"requests_per_second": 1000}
+        config = {
+            "review": {"id": "live-test", "title": "Live test", "question": "What works?"},
+            "limits": {"year_from": 2000, "year_to": 2026, "languages": ["en"]},
+            "search": {
+                "mode": "live",
+                "searches": [
+                    {"id": "pubmed", "source": "pubmed", "database": "MEDLINE", "query": "tic"},
+                    {"id": "oa", "source": "openalex", "database": "OpenAlex", "query": "tic"},
+                ],
+            },
+            "clients": {
+                "timeout_seconds": 5,
+                "max_retries": 1,
+                "backoff_seconds": 0.01,
+                "max_wait_seconds": 0.05,
+                "pubmed": {"base_url": f"{api.url}/eutils/", "batch_size": 15, **fast},
+                "openalex": {"base_url": f"{api.url}/openalex/", "per_page": 15, **fast},
+            },
+        }
+        work = tmp_path / "review"
+        (work / "config").mkdir(parents=True)
+        shutil.copy2(REPO / "Snakefile", work / "Snakefile")
+        shutil.copytree(REPO / "workflow", work / "workflow")
+        (work / "config/config.yaml").write_text(yaml.safe_dump(config))
+        snakemake(work)
+        sent = len(api.requests)
+        assert sent > 0
+        assert realist_review(work, "freeze", "--version", "1.0").returncode == 0
+        monkeypatch.delenv("REALIST_REVIEW_EMAIL")
+        done = realist_review(work, "verify", "results/releases/1.0")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert len(api.requests) == sent, "verify sent a request"
+    archive = work / "results/releases/1.0/live-test-1.0.tar.gz"
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        assert any("/results/search/raw/pubmed/" in n for n in names)
+        for member in tar.getmembers():
+            assert secret.encode() not in tar.extractfile(member).read(), member.name
