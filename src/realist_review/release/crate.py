@@ -259,7 +259,7 @@ def citation_cff(
         "cff-version": "1.2.0",
         "message": "If you use these review outputs, please cite them as below.",
         "type": "dataset",
-        "title": f"{review['title']}: review outputs",
+        "title": f"{review['title']} (review outputs)",
         "version": str(manifest["version"]),
         "date-released": dt.date.fromisoformat(str(manifest["date_released"])),
         "abstract": str(review["question"]).strip(),

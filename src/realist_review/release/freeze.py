@@ -83,7 +83,7 @@ def readme_text(manifest: Mapping[str, Any], archive_name: str) -> str:
         "```",
         "",
     ]
-    return "\n".join(line for line in lines if line is not None)
+    return "\n".join(lines)
 
 
 def freeze_release(
