@@ -119,14 +119,17 @@ def check_files(top: Path, entries: Sequence[Entry], result: Verification) -> No
 
 
 def check_sums(folder: Path, archive: Path, result: Verification) -> None:
-    """The archive against its line in the release folder's ``SHA256SUMS`` (when present)."""
+    """The files of a release folder against its ``SHA256SUMS`` (when present)."""
     sums = folder / "SHA256SUMS"
     if not sums.is_file():
         return
     lines = sums.read_text(encoding="utf-8", errors="replace").splitlines()
-    expected = {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
-    if expected.get(archive.name) != sha256_file(archive):
-        result.changed.append(f"{archive.name} (its SHA256SUMS line differs)")
+    for digest, _, name in (line.partition("  ") for line in lines if line.strip()):
+        path = folder / name
+        if "/" in name or not path.is_file():
+            result.missing.append(f"{name} (listed in SHA256SUMS)")
+        elif sha256_file(path) != digest:
+            result.changed.append(f"{name} (its SHA256SUMS line differs)")
 
 
 def offline_environment(config: Mapping[str, Any]) -> dict[str, str]:

@@ -129,3 +129,15 @@ def test_release_folder_archive_checked_against_sha256sums(review: Path) -> None
     sums.write_text(sums.read_text().replace(sums.read_text()[:8], "00000000", 1))
     result = verify_release(release.folder, rederive_outputs=False)
     assert result.changed == ["tiny-review-1.0.tar.gz (its SHA256SUMS line differs)"]
+
+
+def test_release_folder_metadata_checked_against_sha256sums(review: Path) -> None:
+    release = freeze(review)
+    citation = release.folder / "CITATION.cff"
+    citation.chmod(0o644)
+    citation.write_text(citation.read_text() + "# edited\n")
+    (release.folder / "README.md").chmod(0o644)
+    (release.folder / "README.md").unlink()
+    result = verify_release(release.folder, rederive_outputs=False)
+    assert result.changed == ["CITATION.cff (its SHA256SUMS line differs)"]
+    assert result.missing == ["README.md (listed in SHA256SUMS)"]
