@@ -31,9 +31,11 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jsonschema
+
 from realist_review import __version__
 from realist_review.errors import InputError
-from realist_review.tables import read_table, sha256_file
+from realist_review.tables import load_schema, read_table, sha256_file
 
 #: Format of ``manifest.json``.
 FORMAT = "realist-review release manifest 1"
@@ -317,11 +319,17 @@ def build_manifest(
     }
 
 
-def manifest_entries(manifest: Mapping[str, Any]) -> list[Entry]:
-    """The file entries of a manifest read back."""
+def manifest_entries(manifest: Mapping[str, Any], *, where: str = "manifest.json") -> list[Entry]:
+    """The file entries of a manifest read back (checked against ``release_manifest``)."""
     if manifest.get("format") != FORMAT:
         raise InputError(
-            f"manifest.json: format {manifest.get('format')!r} is not {FORMAT!r}; this release "
+            f"{where}: format {manifest.get('format')!r} is not {FORMAT!r}; this release "
             "was not written by realist-review (or by an incompatible version)."
         )
-    return [Entry.from_data(item) for item in manifest.get("files") or []]
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(load_schema("release_manifest")).iter_errors(manifest)
+    )
+    if error is not None:
+        place = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise InputError(f"{where}: {place}: {error.message}")
+    return [Entry.from_data(item) for item in manifest["files"]]

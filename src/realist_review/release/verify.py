@@ -209,7 +209,7 @@ def verify_release(
     with tempfile.TemporaryDirectory(prefix="realist-review-verify-") as tmp:
         top = extract_archive(archive, Path(tmp))
         manifest = read_manifest(top)
-        entries = manifest_entries(manifest)
+        entries = manifest_entries(manifest, where=f"{archive.name}: manifest.json")
         result = Verification(release=top.name)
         if source.is_dir():
             check_sums(source, archive, result)

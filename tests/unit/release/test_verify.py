@@ -141,3 +141,27 @@ def test_release_folder_metadata_checked_against_sha256sums(review: Path) -> Non
     result = verify_release(release.folder, rederive_outputs=False)
     assert result.changed == ["CITATION.cff (its SHA256SUMS line differs)"]
     assert result.missing == ["README.md (listed in SHA256SUMS)"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda m: m["files"][0].update(path="../../etc/passwd"), "files/0/path"),
+        (lambda m: m["files"][0].update(sha256="abc"), "files/0/sha256"),
+        (lambda m: m.pop("files"), "'files' is a required property"),
+    ],
+    ids=["escaping-path", "short-checksum", "no-files"],
+)
+def test_a_malformed_manifest_is_named(review: Path, tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    release = freeze(review)
+    manifest = json.loads((release.folder / "manifest.json").read_text())
+    edit(manifest)
+    bad = rewrite(
+        release.archive,
+        tmp_path / "bad.tar.gz",
+        change={"manifest.json": json.dumps(manifest).encode()},
+    )
+    with pytest.raises(InputError, match=message):
+        verify_release(bad, rederive_outputs=False)
