@@ -25,6 +25,7 @@ include: "workflow/rules/prisma.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/extract.smk"
 include: "workflow/rules/theory.smk"
+include: "workflow/rules/release.smk"
 
 
 rule all:

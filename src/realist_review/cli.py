@@ -35,6 +35,9 @@ STAGES: dict[str, tuple[str, str]] = {
     "cmo": ("realist_review.cmo.cli", "suggest CMO configurations from abstracts or full texts"),
     "theory": ("realist_review.theory", "programme theory: statements, versions, diagram, diff"),
     "prisma": ("realist_review.prisma", "PRISMA 2020 counts and flow diagram"),
+    "freeze": ("realist_review.release.freeze", "freeze the outputs as a citable release"),
+    "verify": ("realist_review.release.verify", "check a release and re-derive it offline"),
+    "diff": ("realist_review.release.diff", "what changed between two releases"),
 }
 
 

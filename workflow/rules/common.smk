@@ -13,6 +13,7 @@ from realist_review.config import (
 )
 from realist_review.errors import InputError
 from realist_review.records import Source
+from realist_review.release.guard import check_frozen_searches, released_versions
 
 try:
     validate_config(config, path="config/config.yaml", root=Path.cwd())
@@ -154,3 +155,29 @@ def get_fulltext_inputs(wildcards):
         )
     inputs += [f"results/search/{i}/hits.csv" for i in ZOTERO_SEARCH_IDS]
     return inputs
+
+
+# Releases (workflow/rules/release.smk): a frozen search is never re-run over silently.
+try:
+    for warning in check_frozen_searches(config, Path.cwd()):
+        logger.warning(f"config/config.yaml: {warning}")
+except InputError as error:
+    raise WorkflowError(str(error)) from None
+
+RELEASE_VERSION = str(lookup(dpath="release/version", within=config, default="unset"))
+RELEASE_MANIFEST = str(Path("results/releases") / RELEASE_VERSION / "manifest.json")
+
+
+def get_release_inputs(wildcards):
+    """Every output of the default target: a release freezes an up-to-date pipeline."""
+    if RELEASE_VERSION == "unset":
+        raise WorkflowError(
+            'freeze_release needs the version: set release.version: "1.0" in '
+            "config/config.yaml (or run: realist-review freeze --version 1.0)"
+        )
+    if RELEASE_VERSION in released_versions(Path.cwd()):
+        raise WorkflowError(
+            f"release {RELEASE_VERSION} is frozen (results/releases/{RELEASE_VERSION}/) and is "
+            "never changed: set release.version in config/config.yaml to a new version"
+        )
+    return get_final_outputs()

@@ -207,6 +207,7 @@ def _write_xlsx(path: Path, rows: Iterable[Mapping[str, str]]) -> None:
     ):
         notes.append(line)
     notes.column_dimensions["A"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    write_atomic(path, buffer.getvalue())
+    # Fixed times in the document properties and the zip entries: the same pairs, the same bytes.
+    from realist_review.screen.sheets import workbook_bytes
+
+    write_atomic(path, workbook_bytes(book))
