@@ -181,3 +181,23 @@ def get_release_inputs(wildcards):
             "never changed: set release.version in config/config.yaml to a new version"
         )
     return get_final_outputs()
+
+
+def get_rameses_inputs(wildcards):
+    """The outputs the RAMESES checklist looks at: those of every stage the review runs."""
+    inputs = {
+        "config": "config/config.yaml",
+        "search_log": "results/search/search_log.csv",
+        "dedup_summary": "results/dedup/summary.csv",
+        "screening_decisions": "results/screen/decision_log.csv",
+        "agreement": "results/screen/agreement.csv",
+        "screening_progress": "results/screen/progress.png",
+        "prisma_diagram": "results/prisma/prisma_flow.svg",
+        "prisma_counts": "results/prisma/counts.csv",
+    }
+    if (config.get("cmo") or {}).get("extraction"):
+        inputs["records"] = "results/dedup/records.csv"
+        inputs["extraction"] = "results/extract/confirmed.csv"
+        if "theory" in config:
+            inputs["programme_theory"] = "results/theory/programme_theory.md"
+    return inputs

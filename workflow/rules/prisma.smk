@@ -47,14 +47,7 @@ rule draw_prisma_diagram:
 
 rule write_rameses_checklist:
     input:
-        config="config/config.yaml",
-        search_log="results/search/search_log.csv",
-        dedup_summary="results/dedup/summary.csv",
-        screening_decisions="results/screen/decision_log.csv",
-        agreement="results/screen/agreement.csv",
-        screening_progress="results/screen/progress.png",
-        prisma_diagram="results/prisma/prisma_flow.svg",
-        prisma_counts="results/prisma/counts.csv",
+        unpack(get_rameses_inputs),
     output:
         csv="results/prisma/rameses_checklist.csv",
         html=report(

@@ -46,8 +46,8 @@ OUTPUTS: dict[str, str] = {
     "prisma_counts": "PRISMA 2020 counts",
     "records": "deduplicated record table of the included documents",
     "fulltext": "full-text eligibility table (later stage)",
-    "extraction": "CMO extraction table with reviewer confirmation (later stage)",
-    "programme_theory": "programme theory (later stage)",
+    "extraction": "confirmed CMO table (reviewers confirmed, with quotes and sources)",
+    "programme_theory": "initial programme theory (statements, evidence, diagram, versions)",
 }
 
 
