@@ -149,12 +149,42 @@ class TableSpec:
     enums: Mapping[str, frozenset[str]]
     unique: tuple[str, ...]
     title: str
+    #: columns other than the schema's are refused (``additionalProperties: false``)
+    closed: bool = True
+    #: the table format's version (the schema's ``x-version``)
+    version: str = ""
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every column the schema names, required or optional."""
+        return frozenset((*self.columns, *self.optional))
+
+
+def resolved_schema(name: str) -> dict[str, Any]:
+    """Schema ``name`` with ``allOf`` parents folded in (a derived table lists only what it adds).
+
+    ``{"allOf": [{"$ref": "record.schema.json"}], "properties": {...}, "required": [...]}``
+    has the parent's properties and required columns first, then its own.
+    """
+    schema = load_schema(name)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in schema.get("allOf", ()):
+        ref = part.get("$ref", "")
+        if not ref.endswith(".schema.json"):
+            raise ValueError(f"{name}.schema.json: allOf entries must be $ref to a schema file")
+        parent = resolved_schema(ref.removesuffix(".schema.json"))
+        properties |= parent.get("properties", {})
+        required += [col for col in parent.get("required", ()) if col not in required]
+    properties |= schema.get("properties", {})
+    required += [col for col in schema.get("required", ()) if col not in required]
+    return {**schema, "properties": properties, "required": required}
 
 
 @cache
 def table_spec(name: str) -> TableSpec:
     """The :class:`TableSpec` of schema ``name``."""
-    schema = load_schema(name)
+    schema = resolved_schema(name)
     props: dict[str, Any] = schema.get("properties", {})
     required = tuple(schema.get("required", ()))
     optional = tuple(col for col in props if col not in required)
@@ -170,7 +200,14 @@ def table_spec(name: str) -> TableSpec:
         enums=enums,
         unique=tuple(schema.get("x-unique", ())),
         title=schema.get("title", name),
+        closed=schema.get("additionalProperties", True) is False,
+        version=str(schema.get("x-version", "")),
     )
+
+
+def schema_version(name: str) -> str:
+    """The version of table format ``name`` (its schema's ``x-version``)."""
+    return table_spec(name).version
 
 
 def validate_rows(
@@ -224,6 +261,13 @@ def read_table(
             f"{path}: missing column(s) {', '.join(missing)} for a {spec.title} table. "
             f"Expected columns: {', '.join(spec.columns)}."
         )
+    unknown = [col for col in header if col not in spec.known]
+    if spec.closed and unknown:
+        raise InputError(
+            f"{path}: unknown column(s) {', '.join(map(repr, unknown))} for a {spec.title} "
+            f"table (workflow/schemas/{spec.name}.schema.json allows no others). This file is "
+            "derived: rebuild it with the pipeline rather than editing it."
+        )
     rows: list[dict[str, str]] = []
     for row in reader:
         if None in row:
@@ -238,21 +282,28 @@ def read_table(
     return rows
 
 
-def write_table(
-    path: Path,
-    rows: Iterable[Mapping[str, object]],
-    schema: str,
-    *,
-    extra_columns: Sequence[str] = (),
-) -> int:
+def write_table(path: Path, rows: Iterable[Mapping[str, object]], schema: str) -> int:
     """Write rows in schema column order (optional columns kept when any row has them).
 
-    Returns the number of rows written. Values are written as given: sort before calling.
+    Every row must carry every required column and no column the schema does not name: a
+    stage that writes what its schema does not say is a bug, caught here rather than by the
+    stage that reads the file. Returns the number of rows written. Values are written as
+    given: sort before calling.
     """
     spec = table_spec(schema)
     materialised = [dict(row) for row in rows]
+    for index, row in enumerate(materialised):
+        missing = [col for col in spec.columns if col not in row]
+        unknown = sorted(set(row) - spec.known)
+        if missing or unknown:
+            raise ValueError(
+                f"{path}: row {index + 1} does not fit workflow/schemas/{spec.name}.schema.json:"
+                + (f" missing {', '.join(missing)};" if missing else "")
+                + (f" unknown {', '.join(unknown)};" if unknown else "")
+                + " change the stage or the schema (and its README entry) together"
+            )
     optional = [col for col in spec.optional if any(col in row for row in materialised)]
-    columns = [*spec.columns, *optional, *extra_columns]
+    columns = [*spec.columns, *optional]
     str_rows = [
         {col: "" if row.get(col) is None else str(row.get(col)) for col in columns}
         for row in materialised
@@ -261,7 +312,7 @@ def write_table(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows({col: _quote_cell(cell) for col, cell in row.items()} for row in str_rows)
     write_atomic(path, buffer.getvalue().encode("utf-8"))
