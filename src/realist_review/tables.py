@@ -21,7 +21,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -153,6 +153,9 @@ class TableSpec:
     closed: bool = True
     #: the table format's version (the schema's ``x-version``)
     version: str = ""
+    #: required columns a writer may leave out of a row, written as this value (the column's
+    #: ``default`` in the schema: e.g. scores of a pair a person decided)
+    defaults: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def known(self) -> frozenset[str]:
@@ -202,6 +205,11 @@ def table_spec(name: str) -> TableSpec:
         title=schema.get("title", name),
         closed=schema.get("additionalProperties", True) is False,
         version=str(schema.get("x-version", "")),
+        defaults={
+            col: str(props[col]["default"])
+            for col in required
+            if col in props and "default" in props[col]
+        },
     )
 
 
@@ -248,10 +256,24 @@ def validate_rows(
 
 
 def read_table(
-    path: Path, schema: str, *, max_bytes: int = MAX_INPUT_BYTES
+    path: Path,
+    schema: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    columns: Sequence[str] | None = None,
 ) -> list[dict[str, str]]:
-    """Read and validate a stage table; missing optional columns read as ``""``."""
-    text = read_text(path, max_bytes=max_bytes)
+    """Read and validate a stage table; missing optional columns read as ``""``.
+
+    ``columns``: keep (and check) only these columns of each row, for a stage that needs a few
+    columns of a wide table (the header is still checked in full).
+    """
+    return parse_table(read_text(path, max_bytes=max_bytes), schema, path=path, columns=columns)
+
+
+def parse_table(
+    text: str, schema: str, *, path: Path | str, columns: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """:func:`read_table` of a file's text already read (``path`` names it in messages)."""
     spec = table_spec(schema)
     reader = csv.DictReader(io.StringIO(text))
     header = tuple(reader.fieldnames or ())
@@ -268,6 +290,10 @@ def read_table(
             f"table (workflow/schemas/{spec.name}.schema.json allows no others). This file is "
             "derived: rebuild it with the pipeline rather than editing it."
         )
+    keep = (*spec.columns, *spec.optional) if columns is None else tuple(columns)
+    not_in_schema = [col for col in keep if col not in spec.known]
+    if not_in_schema:
+        raise ValueError(f"{spec.name}.schema.json has no column(s) {', '.join(not_in_schema)}")
     rows: list[dict[str, str]] = []
     for row in reader:
         if None in row:
@@ -275,9 +301,7 @@ def read_table(
                 f"{path}: line {reader.line_num} has more cells than the header; "
                 "check for an unquoted comma."
             )
-        rows.append(
-            {col: _unquote_cell(row.get(col) or "") for col in (*spec.columns, *spec.optional)}
-        )
+        rows.append({col: _unquote_cell(row.get(col) or "") for col in keep})
     validate_rows(rows, spec, path=path)
     return rows
 
@@ -285,15 +309,15 @@ def read_table(
 def write_table(path: Path, rows: Iterable[Mapping[str, object]], schema: str) -> int:
     """Write rows in schema column order (optional columns kept when any row has them).
 
-    Every row must carry every required column and no column the schema does not name: a
-    stage that writes what its schema does not say is a bug, caught here rather than by the
-    stage that reads the file. Returns the number of rows written. Values are written as
-    given: sort before calling.
+    Every row must carry every required column (unless the schema gives the column a
+    ``default``) and no column the schema does not name: a stage that writes what its schema
+    does not say is a bug, caught here rather than by the stage that reads the file. Returns
+    the number of rows written. Values are written as given: sort before calling.
     """
     spec = table_spec(schema)
     materialised = [dict(row) for row in rows]
     for index, row in enumerate(materialised):
-        missing = [col for col in spec.columns if col not in row]
+        missing = [col for col in spec.columns if col not in row and col not in spec.defaults]
         unknown = sorted(set(row) - spec.known)
         if missing or unknown:
             raise ValueError(
@@ -306,7 +330,7 @@ def write_table(path: Path, rows: Iterable[Mapping[str, object]], schema: str) -
     columns = [*spec.columns, *optional]
     str_rows = [
         {col: "" if row.get(col) is None else str(row.get(col)) for col in columns}
-        for row in materialised
+        for row in ({**spec.defaults, **row} for row in materialised)
     ]
     validate_rows(str_rows, spec, path=path)
     path = Path(path)

@@ -49,6 +49,7 @@ from enum import StrEnum
 
 from realist_review.errors import InputError
 from realist_review.records import PrismaGroup
+from realist_review.screen.settings import Status
 
 __all__ = [
     "Column",
@@ -57,9 +58,9 @@ __all__ = [
     "OtherMethod",
     "PrismaCounts",
     "ReasonCount",
-    "ScreenStatus",
     "SourceCount",
     "StageState",
+    "Status",
     "check_counts",
     "derive_counts",
     "origins_from_records",
@@ -68,18 +69,6 @@ __all__ = [
 
 class CountsError(InputError):
     """The pipeline's tables do not reconcile; the message names the numbers that disagree."""
-
-
-class ScreenStatus(StrEnum):
-    """Title/abstract status of one deduplicated record (``results/screen/status.csv``)."""
-
-    INCLUDED = "included"
-    EXCLUDED = "excluded"
-    MAYBE = "maybe"
-    CONFLICT = "conflict"
-    UNSCREENED = "unscreened"
-    EXCLUDED_AUTOMATION = "excluded_automation"
-    INELIGIBLE_AUTOMATION = "ineligible_automation"
 
 
 class StageState(StrEnum):
@@ -506,8 +495,8 @@ def _group_of(
 
 def _statuses(
     status_rows: Iterable[Mapping[str, str]], groups: Mapping[str, object]
-) -> dict[str, ScreenStatus]:
-    status_of: dict[str, ScreenStatus] = {}
+) -> dict[str, Status]:
+    status_of: dict[str, Status] = {}
     for line, row in enumerate(status_rows, start=2):
         record_id = (row.get("record_id") or "").strip()
         cell = (row.get("status") or "").strip()
@@ -519,11 +508,11 @@ def _statuses(
                 "(a dedup group_id); the status table is out of date with deduplication"
             )
         try:
-            status_of[record_id] = ScreenStatus(cell)
+            status_of[record_id] = Status(cell)
         except ValueError:
             raise CountsError(
                 f"screening status line {line} ({record_id}): status {cell!r} is not one of "
-                f"{', '.join(s.value for s in ScreenStatus)}"
+                f"{', '.join(s.value for s in Status)}"
             ) from None
     if len(status_of) != len(groups):
         missing = sorted(g for g in groups if g not in status_of)
@@ -548,7 +537,7 @@ class _FullText:
 
 
 def _fulltext(
-    rows: Iterable[Mapping[str, str]], passed: Mapping[str, ScreenStatus]
+    rows: Iterable[Mapping[str, str]], passed: Mapping[str, Status]
 ) -> dict[str, _FullText]:
     out: dict[str, _FullText] = {}
     for line, row in enumerate(rows, start=2):
@@ -677,12 +666,10 @@ def derive_counts(
         column_of[group_id] = Column.DATABASES_REGISTERS if dbr else Column.OTHER_METHODS
 
     if status_rows is None:
-        status_of = dict.fromkeys(members, ScreenStatus.UNSCREENED)
+        status_of = dict.fromkeys(members, Status.UNSCREENED)
     else:
         status_of = _statuses(status_rows, members)
-    passed = {
-        g: s for g, s in status_of.items() if s in (ScreenStatus.INCLUDED, ScreenStatus.MAYBE)
-    }
+    passed = {g: s for g, s in status_of.items() if s in (Status.INCLUDED, Status.MAYBE)}
     fulltext = None if fulltext_rows is None else _fulltext(fulltext_rows, passed)
 
     columns: dict[Column, FlowColumn] = {}
@@ -698,7 +685,7 @@ def derive_counts(
         tally = Counter(status_of[g] for g in groups)
         col_passed = [g for g in groups if g in passed]
         hits = sum(identified.values())
-        removed = tally[ScreenStatus.INELIGIBLE_AUTOMATION]
+        removed = tally[Status.INELIGIBLE_AUTOMATION]
         not_retrieved: int | None = None
         assessed: int | None = None
         included: int | None = None
@@ -733,10 +720,10 @@ def derive_counts(
             excluded_automatic=removed,
             excluded_other=0,
             screened=len(groups) - removed,
-            excluded_human=tally[ScreenStatus.EXCLUDED],
-            excluded_automation=tally[ScreenStatus.EXCLUDED_AUTOMATION],
-            unscreened=tally[ScreenStatus.UNSCREENED],
-            in_conflict=tally[ScreenStatus.CONFLICT],
+            excluded_human=tally[Status.EXCLUDED],
+            excluded_automation=tally[Status.EXCLUDED_AUTOMATION],
+            unscreened=tally[Status.UNSCREENED],
+            in_conflict=tally[Status.CONFLICT],
             sought=len(col_passed),
             not_retrieved=not_retrieved,
             assessed=assessed,

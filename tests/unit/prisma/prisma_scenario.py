@@ -67,7 +67,8 @@ class Pipeline:
         ]
         write_table(paths["search_log"], log_rows, "search_log")
         record_rows = [
-            {
+            dict.fromkeys(table_spec("record").columns, "")
+            | {
                 "record_id": record_id,
                 "source": "ris",
                 "source_id": record_id,

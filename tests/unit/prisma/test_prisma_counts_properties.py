@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prisma_scenario import Pipeline, build
 
-from realist_review.prisma.counts import ScreenStatus, StageState, check_counts
+from realist_review.prisma.counts import StageState, check_counts
+from realist_review.screen.settings import Status
 
 KINDS = [
     ("databases", ""),
@@ -48,7 +49,7 @@ def pipelines(draw: st.DrawFn) -> Pipeline:
     status = None
     fulltext = None
     if draw(st.booleans()):
-        status = {g: draw(st.sampled_from([s.value for s in ScreenStatus])) for g in group_ids}
+        status = {g: draw(st.sampled_from([s.value for s in Status])) for g in group_ids}
         if draw(st.booleans()):
             fulltext = {}
             for g, s in status.items():

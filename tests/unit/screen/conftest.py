@@ -120,8 +120,17 @@ def settings(screening_section: dict[str, Any]) -> ScreeningSettings:
 def records_csv(tmp_path: Path) -> Path:
     """A record table of 60 fictional records."""
     path = tmp_path / "records.csv"
-    write_table(path, record_rows(), "record")
+    write_merged(path, record_rows())
     return path
+
+
+def write_merged(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write record rows as dedup's merged table (each record its own group)."""
+    merged = [
+        {"members": row["record_id"], "study_id": row["record_id"], "provenance": "{}"} | row
+        for row in rows
+    ]
+    write_table(path, merged, "merged_record")
 
 
 @pytest.fixture
