@@ -59,6 +59,7 @@ def _return_round(workdir: Path, round_: int, truth: dict[str, bool]) -> None:
         fill_like_a_person(sheet, target, by_truth(truth))
 
 
+@pytest.mark.slow
 def test_a_round_through_the_command_line(
     workdir: Path,
     truth: dict[str, bool],

@@ -634,6 +634,7 @@ def _one_by_one(answers: list[tuple[str, str, str]]) -> Callable[[Any], tuple[st
     first=st.lists(answers, min_size=8, max_size=8),
     second=st.lists(answers, min_size=8, max_size=8),
 )
+@pytest.mark.slow
 def test_import_is_idempotent_and_versions_only_add_changes(
     exported_round: ReviewDirs,
     first: list[tuple[str, str, str]],

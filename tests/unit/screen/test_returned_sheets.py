@@ -252,6 +252,7 @@ def test_the_random_sample_is_drawn_when_the_rule_calls_for_it(
     assert "called for by the stopping rule" in result.message
 
 
+@pytest.mark.slow
 def test_the_team_asks_for_the_random_sample_once(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:

@@ -284,6 +284,7 @@ def test_an_open_round_is_written_again_not_a_new_one(
     assert again == original  # the frozen plan gives the same sheets, byte for byte
 
 
+@pytest.mark.slow
 def test_stop_and_done(review: ReviewDirs, truth: dict[str, bool]) -> None:
     review.export()
     review.return_round(1, by_truth(truth))
@@ -325,6 +326,7 @@ def test_stop_and_done(review: ReviewDirs, truth: dict[str, bool]) -> None:
     assert review.export().action == "done"
 
 
+@pytest.mark.slow
 def test_conflicts_go_to_the_resolver_and_become_consensus(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:
