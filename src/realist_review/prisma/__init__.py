@@ -23,7 +23,8 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from realist_review.prisma.counts import PrismaCounts, StageState, derive_counts
+from realist_review.prisma.counts import PrismaCounts, StageState
+from realist_review.prisma.derive import derive_counts
 from realist_review.prisma.diagram import DIAGRAM_FORMATS, write_diagram
 from realist_review.prisma.export import write_counts_csv, write_template_csv
 from realist_review.prisma.inputs import (

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realist_review.errors import InputError
-from realist_review.prisma.counts import origins_from_records
+from realist_review.prisma.derive import origins_from_records
 from realist_review.prisma.layout import StoppingEstimate
 from realist_review.tables import read_table, read_text
 

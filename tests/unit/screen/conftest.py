@@ -15,14 +15,11 @@ from openpyxl import load_workbook
 
 from realist_review.records import RECORD_COLUMNS
 from realist_review.screen.decisions import ImportResult, import_decisions
-from realist_review.screen.rounds import (
-    ExportResult,
-    ScreeningState,
-    export_screening_sheets,
-    write_status,
-)
+from realist_review.screen.export import ExportResult, export_screening_sheets
+from realist_review.screen.progress import write_status
 from realist_review.screen.settings import ScreeningSettings, screening_settings
 from realist_review.screen.sheets import SCREENING_TAB, cell_text
+from realist_review.screen.status import ScreeningState
 from realist_review.tables import read_table, write_table
 
 RELEVANT_WORDS = (
