@@ -280,6 +280,94 @@ def export_conflict_sheets(
     return open_conflicts, written
 
 
+def _write_open_round(
+    state: ScreeningState,
+    latest: int,
+    records_by_id: Mapping[str, ScreenRecord],
+    *,
+    settings: ScreeningSettings,
+    out_dir: Path,
+    review: Mapping[str, Any],
+    ranker: Ranker | None,
+) -> ExportResult:
+    """The open round's sheets again (people may already hold them): no new round."""
+    open_plan = state.plans[latest]
+    model = ""
+    if open_plan[0].kind is RoundKind.RANKED:  # the same sheets as when it was planned
+        model = ranker_name(ranker if ranker is not None else load_ranker())
+    sheets = _write_round(
+        out_dir, open_plan, records_by_id, settings=settings, model=model, review=review
+    )
+    waiting = {r: len(ids) for r, ids in state.waiting[latest].items()}
+    return ExportResult(
+        action="open",
+        round=latest,
+        kind=open_plan[0].kind,
+        sheets=sheets,
+        waiting_for=waiting,
+        message=(
+            f"round {latest} is still open: waiting for "
+            + reviewer_list([f"{r} ({n} records)" for r, n in waiting.items()])
+            + "; its sheets were written again, no new round was started"
+        ),
+    )
+
+
+def _write_new_round(
+    state: ScreeningState,
+    table: Sequence[ScreenRecord],
+    round_: int,
+    *,
+    settings: ScreeningSettings,
+    out_dir: Path,
+    review: Mapping[str, Any],
+    ranker: Ranker | None,
+    random_sample_size: int | None,
+    rule: StoppingEstimate | None,
+    screening_dir: Path | None,
+) -> ExportResult:
+    """Plan round ``round_``, write its sheets and freeze its plan (``done`` when nothing is
+    left to hand out)."""
+    choice = plan_next_round(
+        state,
+        table,
+        round_=round_,
+        settings=settings,
+        ranker=ranker,
+        random_sample_size=random_sample_size,
+        rule=rule,
+    )
+    if not choice.record_ids:
+        return ExportResult(
+            action="done",
+            round=None,
+            kind=None,
+            message="every eligible record has been handed out; nothing left to screen",
+        )
+    plan = assign_reviewers(
+        choice.record_ids,
+        team=settings.team,
+        per_record=settings.reviewers_per_record,
+        round_=round_,
+        kind=choice.kind,
+        seed=settings.seed,
+    )
+    records_by_id = _records_by_id(table)
+    sheets = _write_round(
+        out_dir, plan, records_by_id, settings=settings, model=choice.model, review=review
+    )
+    if screening_dir is not None:
+        _freeze_plan(Path(screening_dir), plan)
+    why = f", {choice.why}" if choice.why else ""
+    return ExportResult(
+        action="new",
+        round=round_,
+        kind=choice.kind,
+        sheets=sheets,
+        message=f"round {round_} ({choice.kind}{why}): {len(choice.record_ids)} records",
+    )
+
+
 def export_screening_sheets(
     *,
     records: Path,
@@ -326,25 +414,14 @@ def export_screening_sheets(
     result: ExportResult
     latest = max(plans) if plans else 0
     if latest and latest in state.waiting:
-        open_plan = state.plans[latest]
-        model = ""
-        if open_plan[0].kind is RoundKind.RANKED:  # the same sheets as when it was planned
-            model = ranker_name(ranker if ranker is not None else load_ranker())
-        sheets = _write_round(
-            out_dir, open_plan, records_by_id, settings=settings, model=model, review=review
-        )
-        waiting = {r: len(ids) for r, ids in state.waiting[latest].items()}
-        result = ExportResult(
-            action="open",
-            round=latest,
-            kind=open_plan[0].kind,
-            sheets=sheets,
-            waiting_for=waiting,
-            message=(
-                f"round {latest} is still open: waiting for "
-                + reviewer_list([f"{r} ({n} records)" for r, n in waiting.items()])
-                + "; its sheets were written again, no new round was started"
-            ),
+        result = _write_open_round(
+            state,
+            latest,
+            records_by_id,
+            settings=settings,
+            out_dir=out_dir,
+            review=review,
+            ranker=ranker,
         )
     elif settings.stop:
         stop = check_stop(settings, _latest_estimate(state, settings, estimator), latest or None)
@@ -356,45 +433,18 @@ def export_screening_sheets(
             "are excluded by automation",
         )
     else:
-        round_ = latest + 1
-        choice = plan_next_round(
+        result = _write_new_round(
             state,
             table,
-            round_=round_,
+            latest + 1,
             settings=settings,
+            out_dir=out_dir,
+            review=review,
             ranker=ranker,
             random_sample_size=random_sample_size,
             rule=_latest_estimate(state, settings, estimator),
+            screening_dir=screening_dir,
         )
-        if not choice.record_ids:
-            result = ExportResult(
-                action="done",
-                round=None,
-                kind=None,
-                message="every eligible record has been handed out; nothing left to screen",
-            )
-        else:
-            plan = assign_reviewers(
-                choice.record_ids,
-                team=settings.team,
-                per_record=settings.reviewers_per_record,
-                round_=round_,
-                kind=choice.kind,
-                seed=settings.seed,
-            )
-            sheets = _write_round(
-                out_dir, plan, records_by_id, settings=settings, model=choice.model, review=review
-            )
-            if screening_dir is not None:
-                _freeze_plan(Path(screening_dir), plan)
-            why = f", {choice.why}" if choice.why else ""
-            result = ExportResult(
-                action="new",
-                round=round_,
-                kind=choice.kind,
-                sheets=sheets,
-                message=f"round {round_} ({choice.kind}{why}): {len(choice.record_ids)} records",
-            )
     result = ExportResult(
         action=result.action,
         round=result.round,

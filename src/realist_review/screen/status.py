@@ -213,58 +213,11 @@ def screening_status(
             else:
                 rows.append(StatusRow(record.record_id, Status.UNSCREENED))
             continue
-        last_round = max(round_ for round_, _ in handed_out)
-        resolved = resolved_by_group.get(record.record_id, [])
-        if resolved:
-            outcomes = {e.decision.forwards for e in resolved}
-            if len(outcomes) == 1:
-                status, reason = _outcome(resolved)
-                rows.append(
-                    StatusRow(
-                        record.record_id,
-                        status,
-                        reason,
-                        max(e.round for e in resolved),
-                        DecidedBy.CONSENSUS,
-                    )
-                )
-            else:
-                who = reviewer_list(sorted({e.reviewer for e in resolved}))
-                rows.append(
-                    StatusRow(
-                        record.record_id,
-                        Status.CONFLICT,
-                        f"the resolvers disagree ({who})",
-                        last_round,
-                    )
-                )
-            continue
-        decisions = []
-        pending = []
-        for round_, row in handed_out:
-            entry = current.get((row.record_id, row.reviewer, round_, row.kind))
-            if entry is None:
-                pending.append(row.reviewer)
-            else:
-                decisions.append(entry)
-        if pending:
-            rows.append(
-                StatusRow(
-                    record.record_id,
-                    Status.UNSCREENED,
-                    f"waiting for {reviewer_list(sorted(set(pending)))}",
-                    last_round,
-                )
+        rows.append(
+            _status_of_handed_out(
+                record.record_id, handed_out, resolved_by_group.get(record.record_id, []), current
             )
-        elif len({entry.decision.forwards for entry in decisions}) > 1:
-            rows.append(
-                StatusRow(
-                    record.record_id, Status.CONFLICT, describe_decisions(decisions), last_round
-                )
-            )
-        else:
-            status, reason = _outcome(decisions)
-            rows.append(StatusRow(record.record_id, status, reason, last_round, DecidedBy.HUMAN))
+        )
     return ScreeningState(
         status=tuple(rows),
         plans=frozen,
@@ -273,6 +226,56 @@ def screening_status(
         waiting=waiting,
         eligible=tuple(eligible),
     )
+
+
+def _status_of_handed_out(
+    record_id: str,
+    handed_out: Sequence[tuple[int, PlanRow]],
+    resolved: Sequence[LogEntry],
+    current: Mapping[Key, LogEntry],
+) -> StatusRow:
+    """The status of a record that has been handed out: settled by a resolver, waiting for a
+    reviewer, in conflict, or decided by everyone assigned."""
+    last_round = max(round_ for round_, _ in handed_out)
+    if resolved:
+        outcomes = {e.decision.forwards for e in resolved}
+        if len(outcomes) == 1:
+            status, reason = _outcome(resolved)
+            return StatusRow(
+                record_id,
+                status,
+                reason,
+                max(e.round for e in resolved),
+                DecidedBy.CONSENSUS,
+            )
+        else:
+            who = reviewer_list(sorted({e.reviewer for e in resolved}))
+            return StatusRow(
+                record_id,
+                Status.CONFLICT,
+                f"the resolvers disagree ({who})",
+                last_round,
+            )
+    decisions = []
+    pending = []
+    for round_, row in handed_out:
+        entry = current.get((row.record_id, row.reviewer, round_, row.kind))
+        if entry is None:
+            pending.append(row.reviewer)
+        else:
+            decisions.append(entry)
+    if pending:
+        return StatusRow(
+            record_id,
+            Status.UNSCREENED,
+            f"waiting for {reviewer_list(sorted(set(pending)))}",
+            last_round,
+        )
+    elif len({entry.decision.forwards for entry in decisions}) > 1:
+        return StatusRow(record_id, Status.CONFLICT, describe_decisions(decisions), last_round)
+    else:
+        status, reason = _outcome(decisions)
+        return StatusRow(record_id, status, reason, last_round, DecidedBy.HUMAN)
 
 
 def as_settings(screening: Mapping[str, Any] | ScreeningSettings) -> ScreeningSettings:
