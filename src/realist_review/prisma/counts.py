@@ -342,73 +342,86 @@ def _equation(
 def check_counts(counts: PrismaCounts) -> None:
     """Check every conservation equation of the flow; raise :class:`CountsError` naming the
     numbers of each equation that does not hold."""
+    problems = [*_column_problems(counts.dbr), *_column_problems(counts.other)]
+    problems += _flow_problems(counts)
+    if problems:
+        raise CountsError("PRISMA counts do not add up:\n  " + "\n  ".join(problems))
+
+
+def _column_problems(col: FlowColumn) -> list[str]:
+    """What does not add up within one column of the flow."""
     problems: list[str] = []
-    for col in (counts.dbr, counts.other):
-        where = f"{_COLUMN_NAMES[col.column]} column"
-        negative = [
-            name
-            for name in (
-                "duplicates",
-                "excluded_automatic",
-                "excluded_other",
-                "screened",
-                "excluded_human",
-                "excluded_automation",
-                "unscreened",
-                "in_conflict",
-                "sought",
-                "not_retrieved",
-                "assessed",
-                "included_reports",
-                "awaiting_fulltext",
-            )
-            if (getattr(col, name) or 0) < 0
-        ]
-        negative += [f"source {s.name!r}" for s in col.identified if s.n < 0]
-        negative += [f"reason {r.reason!r}" for r in col.excluded_reasons or () if r.n < 0]
-        if negative:
-            problems.append(f"{where}: negative count(s): {', '.join(negative)}")
-        unknown = sorted({s.kind for s in col.identified} - set(SOURCE_KINDS))
-        if unknown:
-            problems.append(f"{where}: unknown source kind(s) {', '.join(unknown)}")
+    where = f"{_COLUMN_NAMES[col.column]} column"
+    negative = [
+        name
+        for name in (
+            "duplicates",
+            "excluded_automatic",
+            "excluded_other",
+            "screened",
+            "excluded_human",
+            "excluded_automation",
+            "unscreened",
+            "in_conflict",
+            "sought",
+            "not_retrieved",
+            "assessed",
+            "included_reports",
+            "awaiting_fulltext",
+        )
+        if (getattr(col, name) or 0) < 0
+    ]
+    negative += [f"source {s.name!r}" for s in col.identified if s.n < 0]
+    negative += [f"reason {r.reason!r}" for r in col.excluded_reasons or () if r.n < 0]
+    if negative:
+        problems.append(f"{where}: negative count(s): {', '.join(negative)}")
+    unknown = sorted({s.kind for s in col.identified} - set(SOURCE_KINDS))
+    if unknown:
+        problems.append(f"{where}: unknown source kind(s) {', '.join(unknown)}")
+    _equation(
+        problems,
+        where,
+        ("records identified", col.identified_total),
+        ("duplicates", col.duplicates),
+        ("marked ineligible by automation", col.excluded_automatic),
+        ("removed for other reasons", col.excluded_other),
+        ("screened", col.screened),
+    )
+    _equation(
+        problems,
+        where,
+        ("records screened", col.screened),
+        ("excluded by people", col.excluded_human),
+        ("excluded by automation", col.excluded_automation),
+        ("sought for retrieval", col.sought),
+        ("unscreened", col.unscreened),
+        ("in conflict", col.in_conflict),
+    )
+    fulltext = (col.not_retrieved, col.assessed, col.excluded_reasons, col.included_reports)
+    if any(v is None for v in fulltext) and any(v is not None for v in fulltext):
+        problems.append(f"{where}: full-text counts are partly missing")
+    elif col.not_retrieved is not None and col.assessed is not None:
         _equation(
             problems,
             where,
-            ("records identified", col.identified_total),
-            ("duplicates", col.duplicates),
-            ("marked ineligible by automation", col.excluded_automatic),
-            ("removed for other reasons", col.excluded_other),
-            ("screened", col.screened),
+            ("reports sought", col.sought),
+            ("not retrieved", col.not_retrieved),
+            ("assessed", col.assessed),
+            ("awaiting retrieval or assessment", col.awaiting_fulltext or 0),
         )
         _equation(
             problems,
             where,
-            ("records screened", col.screened),
-            ("excluded by people", col.excluded_human),
-            ("excluded by automation", col.excluded_automation),
-            ("sought for retrieval", col.sought),
-            ("unscreened", col.unscreened),
-            ("in conflict", col.in_conflict),
+            ("reports assessed", col.assessed),
+            *((f"excluded: {r.reason}", r.n) for r in col.excluded_reasons or ()),
+            ("included", col.included_reports or 0),
         )
-        fulltext = (col.not_retrieved, col.assessed, col.excluded_reasons, col.included_reports)
-        if any(v is None for v in fulltext) and any(v is not None for v in fulltext):
-            problems.append(f"{where}: full-text counts are partly missing")
-        elif col.not_retrieved is not None and col.assessed is not None:
-            _equation(
-                problems,
-                where,
-                ("reports sought", col.sought),
-                ("not retrieved", col.not_retrieved),
-                ("assessed", col.assessed),
-                ("awaiting retrieval or assessment", col.awaiting_fulltext or 0),
-            )
-            _equation(
-                problems,
-                where,
-                ("reports assessed", col.assessed),
-                *((f"excluded: {r.reason}", r.n) for r in col.excluded_reasons or ()),
-                ("included", col.included_reports or 0),
-            )
+    return problems
+
+
+def _flow_problems(counts: PrismaCounts) -> list[str]:
+    """What does not add up across the columns (identification, deduplication, inclusion)."""
+    problems: list[str] = []
     where = "whole flow"
     _equation(
         problems,
@@ -460,5 +473,4 @@ def check_counts(counts: PrismaCounts) -> None:
         problems.append(f"{where}: new studies ({counts.new_studies}) without new reports")
     if counts.previous_studies < 0 or counts.previous_reports < 0:
         problems.append(f"{where}: previous studies/reports cannot be negative")
-    if problems:
-        raise CountsError("PRISMA counts do not add up:\n  " + "\n  ".join(problems))
+    return problems
