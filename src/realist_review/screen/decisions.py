@@ -699,26 +699,10 @@ def write_plans(path: Path, plans: Mapping[int, Sequence[PlanRow]]) -> int:
 # --------------------------------------------------------------------------------------------
 # Import
 # --------------------------------------------------------------------------------------------
-def collect_decisions(
-    screening_dir: Path,
-    *,
-    settings: ScreeningSettings,
-    records: RecordIndex,
-    sums: Mapping[str, str] | None = None,
-) -> ImportResult:
-    """Validate every sheet under ``screening_dir`` and replay them into log entries.
-
-    Raises one :class:`InputError` listing every problem (file and row) found.
-    """
-    root = Path(screening_dir)
-    files, plan_files = find_sheet_files(root)
-    problems = _Problems()
-    current_sums = {f.relative: sha256_file(f.path) for f in files}
-    current_sums.update(
-        {p.relative_to(root).as_posix(): sha256_file(p) for p in plan_files.values()}
-    )
-    for message in check_sums(root, current_sums, sums or {}):
-        problems.add(message)
+def _read_sheets(
+    files: Sequence[SheetFile], *, settings: ScreeningSettings, problems: _Problems
+) -> list[tuple[SheetFile, FilledSheet]]:
+    """The sheets that can be read, are filled and name their reviewer and round right."""
     everyone = set(settings.everyone)
     loaded: list[tuple[SheetFile, FilledSheet]] = []
     for sheet in files:
@@ -740,9 +724,18 @@ def collect_decisions(
             sheet, filled, problems
         ):
             loaded.append((sheet, filled))
-    plans = _round_plans(loaded, plan_files, problems)
-    problems.raise_if_any(str(root))
+    return loaded
 
+
+def _replay_sheets(
+    loaded: Sequence[tuple[SheetFile, FilledSheet]],
+    plans: Mapping[int, Sequence[PlanRow]],
+    *,
+    records: RecordIndex,
+    settings: ScreeningSettings,
+    problems: _Problems,
+) -> tuple[list[LogEntry], list[tuple[SheetFile, RoundKind, list[str], int]], list[str]]:
+    """Each sheet's rows as log entries; its blank rows; notes on columns people added."""
     raw_entries: list[LogEntry] = []
     blanks: list[tuple[SheetFile, RoundKind, list[str], int]] = []
     notes: list[str] = []
@@ -787,21 +780,15 @@ def collect_decisions(
                 f"{sheet.relative}: text in column(s) {', '.join(map(repr, added))}, which "
                 "no exported sheet has, is kept in the decision log's note"
             )
-    problems.raise_if_any(str(root))
+    return raw_entries, blanks, notes
 
-    entries = changes_only(raw_entries)
-    current = current_decisions(entries)
-    pending: dict[str, int] = {}
-    for sheet, kind, ids, rows in blanks:
-        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
-        if still:
-            pending[sheet.relative] = len(still)
-            notes.append(
-                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
-                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
-                f"{sheet.path.suffix}) brings them"
-            )
-    waiting = missing_decisions(plans, current)
+
+def _check_round_order(
+    plans: Mapping[int, Sequence[PlanRow]],
+    waiting: Mapping[int, Mapping[str, Sequence[str]]],
+    problems: _Problems,
+) -> None:
+    """Rounds are numbered from 1 without a gap, each exported once the one before was done."""
     rounds = sorted(plans)
     for index, round_ in enumerate(rounds):
         expected = index + 1
@@ -818,9 +805,14 @@ def collect_decisions(
                 f"round {round_} cannot have been exported yet (a round is exported once the "
                 f"previous one is complete); are these sheets in the wrong round folder?"
             )
-    problems.raise_if_any(str(root))
 
-    warnings: list[str] = list(notes)
+
+def _unanswered(
+    waiting: Mapping[int, Mapping[str, Sequence[str]]],
+    loaded: Sequence[tuple[SheetFile, FilledSheet]],
+) -> list[str]:
+    """Warnings for records of a returned sheet that no version of it decides."""
+    warnings: list[str] = []
     for round_, by_reviewer in waiting.items():
         for reviewer, ids in by_reviewer.items():
             has_sheet = any(s.round == round_ and s.reviewer == reviewer for s, _ in loaded)
@@ -831,6 +823,55 @@ def collect_decisions(
                     f"{', ...' if len(ids) > 5 else ''}); they stay unscreened until a sheet "
                     "with them comes back"
                 )
+    return warnings
+
+
+def collect_decisions(
+    screening_dir: Path,
+    *,
+    settings: ScreeningSettings,
+    records: RecordIndex,
+    sums: Mapping[str, str] | None = None,
+) -> ImportResult:
+    """Validate every sheet under ``screening_dir`` and replay them into log entries.
+
+    Raises one :class:`InputError` listing every problem (file and row) found.
+    """
+    root = Path(screening_dir)
+    files, plan_files = find_sheet_files(root)
+    problems = _Problems()
+    current_sums = {f.relative: sha256_file(f.path) for f in files}
+    current_sums.update(
+        {p.relative_to(root).as_posix(): sha256_file(p) for p in plan_files.values()}
+    )
+    for message in check_sums(root, current_sums, sums or {}):
+        problems.add(message)
+    loaded = _read_sheets(files, settings=settings, problems=problems)
+    plans = _round_plans(loaded, plan_files, problems)
+    problems.raise_if_any(str(root))
+
+    raw_entries, blanks, notes = _replay_sheets(
+        loaded, plans, records=records, settings=settings, problems=problems
+    )
+    problems.raise_if_any(str(root))
+
+    entries = changes_only(raw_entries)
+    current = current_decisions(entries)
+    pending: dict[str, int] = {}
+    for sheet, kind, ids, rows in blanks:
+        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
+        if still:
+            pending[sheet.relative] = len(still)
+            notes.append(
+                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
+                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
+                f"{sheet.path.suffix}) brings them"
+            )
+    waiting = missing_decisions(plans, current)
+    _check_round_order(plans, waiting, problems)
+    problems.raise_if_any(str(root))
+
+    warnings = [*notes, *_unanswered(waiting, loaded)]
     for sheet, filled in loaded:
         current_sums[sheet.relative] = filled.sha256  # the bytes that were read
     new_files = tuple(sorted(set(current_sums) - set(sums or {})))
