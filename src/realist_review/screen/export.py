@@ -445,16 +445,19 @@ def export_screening_sheets(
             rule=_latest_estimate(state, settings, estimator),
             screening_dir=screening_dir,
         )
-    result = ExportResult(
-        action=result.action,
-        round=result.round,
-        kind=result.kind,
-        sheets=result.sheets,
+    result = replace(
+        result,
         conflict_sheets=tuple(conflict_sheets),
-        waiting_for=result.waiting_for,
         message=result.message
         + (f"; {len(open_conflicts)} conflict(s) to resolve" if open_conflicts else ""),
     )
+    _write_export_json(out_dir, result)
+    log.info("%s", result.message)
+    return result
+
+
+def _write_export_json(out_dir: Path, result: ExportResult) -> None:
+    """``export.json``: what an export did, paths relative to ``out_dir``."""
     write_json(
         out_dir / "export.json",
         {
@@ -467,5 +470,3 @@ def export_screening_sheets(
             "message": result.message,
         },
     )
-    log.info("%s", result.message)
-    return result
