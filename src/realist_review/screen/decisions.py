@@ -362,7 +362,6 @@ def _validate_rows(
     entries: list[LogEntry] = []
     pending: list[str] = []
     first_row: dict[str, int] = {}
-    choices = ", ".join(c.code for c in settings.exclusion)
     for row in filled.rows:
         here = f"{where} row {row.row}"
         record_id = row.get("record_id").lstrip("'")
@@ -377,50 +376,9 @@ def _validate_rows(
             problems.add(f"{here}: the record appears twice (also row {first_row[record_id]})")
             continue
         first_row[record_id] = row.row
-        if records.current_id(record_id) is None:
-            problems.add(f"{here}: not a record of this review (unknown record_id)")
-            continue
-        if row.get("round") != str(sheet.round):
-            problems.add(
-                f"{here}: the round cell says {row.get('round')!r} but the file is in "
-                f"{round_folder(sheet.round)}/; was it saved in the wrong round folder?"
-            )
-            continue
-        reviewers = assigned.get(record_id, set())
-        if not sheet.conflict and sheet.reviewer not in reviewers:
-            others = f" (it was sent to {reviewer_list(sorted(reviewers))})" if reviewers else ""
-            problems.add(
-                f"{here}: this record was not sent to {sheet.reviewer} in round "
-                f"{sheet.round}{others}; was the row pasted from another sheet?"
-            )
-            continue
-        if sheet.conflict and not reviewers:
-            problems.add(
-                f"{here}: this record was not screened in round {sheet.round}, so it has no "
-                "disagreement to resolve there"
-            )
-            continue
-        if row.get("kind") != str(kind):
-            problems.add(
-                f"{here}: the kind cell says {row.get('kind')!r}, expected {str(kind)!r}; the "
-                "grey columns must stay as exported"
-            )
-            continue
-        title = row.get("title")
-        if row.get("check") != row_check(sheet.round, sheet.reviewer, kind, record_id, title):
-            exported = records.titles.get(records.current_id(record_id) or "", "")
-            if row.get("check") == row_check(
-                sheet.round, sheet.reviewer, kind, record_id, exported
-            ):
-                problems.add(
-                    f"{here}: the title was edited ({where_titles_differ(title, exported)}); "
-                    "restore it and put remarks in 'note'"
-                )
-            else:
-                problems.add(
-                    f"{here}: the title or the grey cells (reviewer, round, kind, check) were "
-                    "changed after export; restore them from the exported sheet"
-                )
+        problem = _row_problem(row, record_id, sheet, kind=kind, assigned=assigned, records=records)
+        if problem:
+            problems.add(f"{here}: {problem}")
             continue
         decision_text = row.get("decision")
         decision = _decision(decision_text)
@@ -442,28 +400,9 @@ def _validate_rows(
             else:
                 pending.append(record_id)  # not screened yet: the record stays waiting
             continue
-        reason_text = row.get("reason").strip()
-        reason = ""
-        if reason_text:
-            if decision is not Decision.EXCLUDE:
-                problems.add(
-                    f"{here}: an exclusion reason ({reason_text[:40]!r}) with decision "
-                    f"{decision}; reasons go with exclude only, put remarks in 'note'"
-                )
-                continue
-            if settings.exclusion:
-                code = settings.reason_code(reason_text.lstrip("'"))
-                if code is None:
-                    problems.add(
-                        f"{here}: exclusion reason {reason_text[:40]!r} is not one of the "
-                        f"criteria ({choices})"
-                    )
-                    continue
-                reason = code
-            else:
-                reason = escape_formula(reason_text)
-        elif decision is Decision.EXCLUDE and settings.require_reason:
-            problems.add(f"{here}: excluded without a reason; pick one of {choices}")
+        reason, problem = _reason(decision, row.get("reason").strip(), settings)
+        if problem:
+            problems.add(f"{here}: {problem}")
             continue
         entries.append(
             LogEntry(
@@ -482,6 +421,77 @@ def _validate_rows(
             )
         )
     return entries, pending
+
+
+def _row_problem(
+    row: SheetRow,
+    record_id: str,
+    sheet: SheetFile,
+    *,
+    kind: RoundKind,
+    assigned: Mapping[str, set[str]],
+    records: RecordIndex,
+) -> str:
+    """What is wrong with a row's record, round, reviewer, kind or check cell ("" if nothing)."""
+    if records.current_id(record_id) is None:
+        return "not a record of this review (unknown record_id)"
+    if row.get("round") != str(sheet.round):
+        return (
+            f"the round cell says {row.get('round')!r} but the file is in "
+            f"{round_folder(sheet.round)}/; was it saved in the wrong round folder?"
+        )
+    reviewers = assigned.get(record_id, set())
+    if not sheet.conflict and sheet.reviewer not in reviewers:
+        others = f" (it was sent to {reviewer_list(sorted(reviewers))})" if reviewers else ""
+        return (
+            f"this record was not sent to {sheet.reviewer} in round "
+            f"{sheet.round}{others}; was the row pasted from another sheet?"
+        )
+    if sheet.conflict and not reviewers:
+        return (
+            f"this record was not screened in round {sheet.round}, so it has no "
+            "disagreement to resolve there"
+        )
+    if row.get("kind") != str(kind):
+        return (
+            f"the kind cell says {row.get('kind')!r}, expected {str(kind)!r}; the "
+            "grey columns must stay as exported"
+        )
+    title = row.get("title")
+    if row.get("check") != row_check(sheet.round, sheet.reviewer, kind, record_id, title):
+        exported = records.titles.get(records.current_id(record_id) or "", "")
+        if row.get("check") == row_check(sheet.round, sheet.reviewer, kind, record_id, exported):
+            return (
+                f"the title was edited ({where_titles_differ(title, exported)}); "
+                "restore it and put remarks in 'note'"
+            )
+        else:
+            return (
+                "the title or the grey cells (reviewer, round, kind, check) were "
+                "changed after export; restore them from the exported sheet"
+            )
+    return ""
+
+
+def _reason(decision: Decision, reason_text: str, settings: ScreeningSettings) -> tuple[str, str]:
+    """The exclusion reason to log (a criterion's code, or the text when the config lists no
+    criteria) and what is wrong with it ("" if nothing)."""
+    choices = ", ".join(c.code for c in settings.exclusion)
+    if not reason_text:
+        if decision is Decision.EXCLUDE and settings.require_reason:
+            return "", f"excluded without a reason; pick one of {choices}"
+        return "", ""
+    if decision is not Decision.EXCLUDE:
+        return "", (
+            f"an exclusion reason ({reason_text[:40]!r}) with decision "
+            f"{decision}; reasons go with exclude only, put remarks in 'note'"
+        )
+    if not settings.exclusion:
+        return escape_formula(reason_text), ""
+    code = settings.reason_code(reason_text.lstrip("'"))
+    if code is None:
+        return "", (f"exclusion reason {reason_text[:40]!r} is not one of the criteria ({choices})")
+    return code, ""
 
 
 def _note(row: SheetRow, records: RecordIndex, record_id: str) -> str:
