@@ -166,3 +166,15 @@ def test_derived_tables_neutralise_formulas_and_read_back_the_same(
     else:
         assert cell == title
     assert read_table(tmp_path / "r.csv", "record") == [row]
+
+
+def test_a_stage_may_keep_only_the_columns_it_reads(tmp_path: Path) -> None:
+    rows = _rows()
+    write_table(tmp_path / "r.csv", rows, "record")
+    kept = read_table(tmp_path / "r.csv", "record", columns=("record_id", "origin"))
+    assert kept == [{"record_id": r["record_id"], "origin": r["origin"]} for r in rows]
+    with pytest.raises(ValueError, match="no column"):
+        read_table(tmp_path / "r.csv", "record", columns=("record_id", "score"))
+    (tmp_path / "r.csv").write_text("record_id,origin\nrec-1,s:1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):  # the header is checked in full
+        read_table(tmp_path / "r.csv", "record", columns=("record_id", "origin"))
