@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from realist_review.records import (
-    RECORD_SCHEMA_VERSION,
     Record,
     merge_same_record,
     record_to_row,
     row_to_record,
 )
-from realist_review.tables import read_table, sha256_file, write_json, write_table
+from realist_review.tables import read_table, schema_version, sha256_file, write_json, write_table
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ def normalize_records(*, hits: Sequence[Path], output: Path, meta: Path) -> list
         meta,
         {
             "schema": "record",
-            "schema_version": RECORD_SCHEMA_VERSION,
+            "schema_version": schema_version("record"),
             "rows": len(records),
             "hits": total_hits,
             "sha256": sha256_file(output),

@@ -24,7 +24,6 @@ from typing import Any
 
 from realist_review.languages import normalize_language
 
-RECORD_SCHEMA_VERSION = "1.0"
 LIST_SEPARATOR = "; "
 
 

@@ -21,7 +21,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -149,12 +149,45 @@ class TableSpec:
     enums: Mapping[str, frozenset[str]]
     unique: tuple[str, ...]
     title: str
+    #: columns other than the schema's are refused (``additionalProperties: false``)
+    closed: bool = True
+    #: the table format's version (the schema's ``x-version``)
+    version: str = ""
+    #: required columns a writer may leave out of a row, written as this value (the column's
+    #: ``default`` in the schema: e.g. scores of a pair a person decided)
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every column the schema names, required or optional."""
+        return frozenset((*self.columns, *self.optional))
+
+
+def resolved_schema(name: str) -> dict[str, Any]:
+    """Schema ``name`` with ``allOf`` parents folded in (a derived table lists only what it adds).
+
+    ``{"allOf": [{"$ref": "record.schema.json"}], "properties": {...}, "required": [...]}``
+    has the parent's properties and required columns first, then its own.
+    """
+    schema = load_schema(name)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in schema.get("allOf", ()):
+        ref = part.get("$ref", "")
+        if not ref.endswith(".schema.json"):
+            raise ValueError(f"{name}.schema.json: allOf entries must be $ref to a schema file")
+        parent = resolved_schema(ref.removesuffix(".schema.json"))
+        properties |= parent.get("properties", {})
+        required += [col for col in parent.get("required", ()) if col not in required]
+    properties |= schema.get("properties", {})
+    required += [col for col in schema.get("required", ()) if col not in required]
+    return {**schema, "properties": properties, "required": required}
 
 
 @cache
 def table_spec(name: str) -> TableSpec:
     """The :class:`TableSpec` of schema ``name``."""
-    schema = load_schema(name)
+    schema = resolved_schema(name)
     props: dict[str, Any] = schema.get("properties", {})
     required = tuple(schema.get("required", ()))
     optional = tuple(col for col in props if col not in required)
@@ -170,7 +203,19 @@ def table_spec(name: str) -> TableSpec:
         enums=enums,
         unique=tuple(schema.get("x-unique", ())),
         title=schema.get("title", name),
+        closed=schema.get("additionalProperties", True) is False,
+        version=str(schema.get("x-version", "")),
+        defaults={
+            col: str(props[col]["default"])
+            for col in required
+            if col in props and "default" in props[col]
+        },
     )
+
+
+def schema_version(name: str) -> str:
+    """The version of table format ``name`` (its schema's ``x-version``)."""
+    return table_spec(name).version
 
 
 def validate_rows(
@@ -211,10 +256,24 @@ def validate_rows(
 
 
 def read_table(
-    path: Path, schema: str, *, max_bytes: int = MAX_INPUT_BYTES
+    path: Path,
+    schema: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    columns: Sequence[str] | None = None,
 ) -> list[dict[str, str]]:
-    """Read and validate a stage table; missing optional columns read as ``""``."""
-    text = read_text(path, max_bytes=max_bytes)
+    """Read and validate a stage table; missing optional columns read as ``""``.
+
+    ``columns``: keep (and check) only these columns of each row, for a stage that needs a few
+    columns of a wide table (the header is still checked in full).
+    """
+    return parse_table(read_text(path, max_bytes=max_bytes), schema, path=path, columns=columns)
+
+
+def parse_table(
+    text: str, schema: str, *, path: Path | str, columns: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """:func:`read_table` of a file's text already read (``path`` names it in messages)."""
     spec = table_spec(schema)
     reader = csv.DictReader(io.StringIO(text))
     header = tuple(reader.fieldnames or ())
@@ -224,6 +283,17 @@ def read_table(
             f"{path}: missing column(s) {', '.join(missing)} for a {spec.title} table. "
             f"Expected columns: {', '.join(spec.columns)}."
         )
+    unknown = [col for col in header if col not in spec.known]
+    if spec.closed and unknown:
+        raise InputError(
+            f"{path}: unknown column(s) {', '.join(map(repr, unknown))} for a {spec.title} "
+            f"table (workflow/schemas/{spec.name}.schema.json allows no others). This file is "
+            "derived: rebuild it with the pipeline rather than editing it."
+        )
+    keep = (*spec.columns, *spec.optional) if columns is None else tuple(columns)
+    not_in_schema = [col for col in keep if col not in spec.known]
+    if not_in_schema:
+        raise ValueError(f"{spec.name}.schema.json has no column(s) {', '.join(not_in_schema)}")
     rows: list[dict[str, str]] = []
     for row in reader:
         if None in row:
@@ -231,37 +301,42 @@ def read_table(
                 f"{path}: line {reader.line_num} has more cells than the header; "
                 "check for an unquoted comma."
             )
-        rows.append(
-            {col: _unquote_cell(row.get(col) or "") for col in (*spec.columns, *spec.optional)}
-        )
+        rows.append({col: _unquote_cell(row.get(col) or "") for col in keep})
     validate_rows(rows, spec, path=path)
     return rows
 
 
-def write_table(
-    path: Path,
-    rows: Iterable[Mapping[str, object]],
-    schema: str,
-    *,
-    extra_columns: Sequence[str] = (),
-) -> int:
+def write_table(path: Path, rows: Iterable[Mapping[str, object]], schema: str) -> int:
     """Write rows in schema column order (optional columns kept when any row has them).
 
-    Returns the number of rows written. Values are written as given: sort before calling.
+    Every row must carry every required column (unless the schema gives the column a
+    ``default``) and no column the schema does not name: a stage that writes what its schema
+    does not say is a bug, caught here rather than by the stage that reads the file. Returns
+    the number of rows written. Values are written as given: sort before calling.
     """
     spec = table_spec(schema)
     materialised = [dict(row) for row in rows]
+    for index, row in enumerate(materialised):
+        missing = [col for col in spec.columns if col not in row and col not in spec.defaults]
+        unknown = sorted(set(row) - spec.known)
+        if missing or unknown:
+            raise ValueError(
+                f"{path}: row {index + 1} does not fit workflow/schemas/{spec.name}.schema.json:"
+                + (f" missing {', '.join(missing)};" if missing else "")
+                + (f" unknown {', '.join(unknown)};" if unknown else "")
+                + " change the stage or the schema (and its README entry) together"
+            )
     optional = [col for col in spec.optional if any(col in row for row in materialised)]
-    columns = [*spec.columns, *optional, *extra_columns]
+    columns = [*spec.columns, *optional]
     str_rows = [
         {col: "" if row.get(col) is None else str(row.get(col)) for col in columns}
-        for row in materialised
+        for row in ({**spec.defaults, **row} for row in materialised)
     ]
     validate_rows(str_rows, spec, path=path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows({col: _quote_cell(cell) for col, cell in row.items()} for row in str_rows)
     write_atomic(path, buffer.getvalue().encode("utf-8"))

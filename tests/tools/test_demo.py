@@ -108,6 +108,7 @@ def _tool(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_tool_writes_the_demo(tmp_path: Path) -> None:
     assert _tool("--output", str(tmp_path / "demo")).returncode == 0
     assert (tmp_path / "demo" / "truth.csv").read_bytes() == (DEMO / "truth.csv").read_bytes()

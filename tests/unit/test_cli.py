@@ -65,6 +65,7 @@ def test_every_option_of_every_stage_is_described(stage: str) -> None:
     assert not undescribed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", sorted(STAGES))
 def test_help_prints_no_warnings(stage: str) -> None:
     # a fresh interpreter, so that warnings logged while the stage's module is imported show

@@ -58,6 +58,44 @@ def test_missing_column_and_repeated_id(tmp_path: Path) -> None:
         write_table(tmp_path / "r.csv", rows, "record")
 
 
+def test_writing_a_row_the_schema_does_not_describe_is_an_error(tmp_path: Path) -> None:
+    rows = _rows()
+    del rows[1]["abstract"]
+    with pytest.raises(ValueError, match=r"x\.csv: row 2 .*record\.schema\.json: missing abstract"):
+        write_table(tmp_path / "x.csv", rows, "record")
+    rows = _rows()
+    rows[0]["score"] = "0.5"
+    with pytest.raises(ValueError, match=r"row 1 .*unknown score"):
+        write_table(tmp_path / "x.csv", rows, "record")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_column_with_a_schema_default_may_be_left_out(tmp_path: Path) -> None:
+    row = {
+        "record_id_a": "rec-a",
+        "record_id_b": "rec-b",
+        "decision": "same",
+        "by": "person",
+        "rule": "decision",
+        "note": "alice",
+    }
+    write_table(tmp_path / "audit.csv", [row], "dedup_audit")
+    (back,) = read_table(tmp_path / "audit.csv", "dedup_audit")
+    assert back["title_score"] == "" and back["note"] == "alice"
+    del row["note"]  # no default: required in every row
+    with pytest.raises(ValueError, match="missing note"):
+        write_table(tmp_path / "audit.csv", [row], "dedup_audit")
+
+
+def test_reading_an_extra_column_of_a_closed_schema_is_refused(tmp_path: Path) -> None:
+    write_table(tmp_path / "r.csv", _rows(), "record")
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    extra = [lines[0] + ",score"] + [line + ",1" for line in lines[1:]]
+    (tmp_path / "r.csv").write_text("\n".join(extra) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r\.csv: unknown column\(s\) 'score'"):
+        read_table(tmp_path / "r.csv", "record")
+
+
 def test_encoding_errors_say_where_and_what_to_do() -> None:
     with pytest.raises(InputError, match=r"line 2 .*encoding: cp1252"):
         decode_text("ok\ncaf\xe9".encode("latin-1"), path="export.ris")
@@ -128,3 +166,15 @@ def test_derived_tables_neutralise_formulas_and_read_back_the_same(
     else:
         assert cell == title
     assert read_table(tmp_path / "r.csv", "record") == [row]
+
+
+def test_a_stage_may_keep_only_the_columns_it_reads(tmp_path: Path) -> None:
+    rows = _rows()
+    write_table(tmp_path / "r.csv", rows, "record")
+    kept = read_table(tmp_path / "r.csv", "record", columns=("record_id", "origin"))
+    assert kept == [{"record_id": r["record_id"], "origin": r["origin"]} for r in rows]
+    with pytest.raises(ValueError, match="no column"):
+        read_table(tmp_path / "r.csv", "record", columns=("record_id", "score"))
+    (tmp_path / "r.csv").write_text("record_id,origin\nrec-1,s:1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):  # the header is checked in full
+        read_table(tmp_path / "r.csv", "record", columns=("record_id", "origin"))

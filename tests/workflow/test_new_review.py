@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.workflow]
 
 
+@pytest.mark.slow
 def test_an_initialised_review_plans_every_stage_from_the_project_folder(tmp_path: Path) -> None:
     review = tmp_path / "my-review"
     assert main(["init", str(review)]) == 0

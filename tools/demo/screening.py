@@ -22,7 +22,7 @@ from typing import Any
 from realist_review.config import load_config, search_specs
 from realist_review.dedup import run_dedup
 from realist_review.normalize import normalize_records
-from realist_review.screen.rounds import write_status
+from realist_review.screen.progress import write_status
 from realist_review.search import execute_search
 from realist_review.tables import read_table, read_text
 from tools.demo.team import play_demo

@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 
 from realist_review.config import Limits
 from realist_review.screen.decisions import SUMS_FILE, import_decisions
-from realist_review.screen.rounds import Ranker, export_conflict_sheets, export_screening_sheets
+from realist_review.screen.export import export_conflict_sheets, export_screening_sheets
+from realist_review.screen.planning import Ranker
 from realist_review.screen.settings import ScreeningSettings, screening_settings
 from realist_review.screen.sheets import (
     LISTS_TAB,

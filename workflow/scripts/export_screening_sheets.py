@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from realist_review.logutil import exit_on_input_error, setup_logging
-from realist_review.screen.rounds import export_screening_sheets
+from realist_review.screen.export import export_screening_sheets
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

@@ -23,11 +23,13 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from realist_review.prisma.counts import PrismaCounts, StageState, derive_counts
+from realist_review.prisma.counts import PrismaCounts, StageState
+from realist_review.prisma.derive import derive_counts
 from realist_review.prisma.diagram import DIAGRAM_FORMATS, write_diagram
 from realist_review.prisma.export import write_counts_csv, write_template_csv
 from realist_review.prisma.inputs import (
     latest_estimate,
+    read_fulltext_rows,
     read_progress,
     read_record_origins,
     read_rows,
@@ -68,7 +70,7 @@ def read_counts_inputs(
         read_rows(groups, "dedup_groups"),
         read_record_origins(records),
         None if status is None else read_rows(status, "screen_status"),
-        None if fulltext is None else read_rows(fulltext, "fulltext"),
+        None if fulltext is None else read_fulltext_rows(fulltext),
         study_of=None if merged_records is None else read_study_ids(merged_records),
         previous_studies=previous_studies,
         previous_reports=previous_reports,

@@ -1,8 +1,7 @@
 """Reading the tables the PRISMA stage needs, with clear messages for bad files.
 
-The dedup, screening and full-text tables belong to other stages. When their JSON schema
-exists in ``workflow/schemas/`` the table is read with :func:`realist_review.tables.read_table`
-(full check); until then only the columns this stage reads are required:
+Every table is read with :func:`realist_review.tables.read_table` against its schema in
+``workflow/schemas/``, keeping only the columns this stage uses:
 
 ===========================  ================================================================
 table                        columns read
@@ -17,7 +16,8 @@ screening progress           ``round, screened, includes, estimated_recall, p_va
                              stop_target`` and optionally ``stop_confidence``, ``stopped``
                              (schema ``screen_progress``)
 full text                    ``record_id, sought, retrieved, assessed, decision, reason``
-                             (provisional; no stage writes it yet)
+                             (provisional: no stage writes it yet and it has no schema; see
+                             :func:`read_fulltext_rows`)
 ===========================  ================================================================
 """
 
@@ -31,22 +31,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realist_review.errors import InputError
-from realist_review.prisma.counts import origins_from_records
+from realist_review.prisma.derive import origins_from_records
 from realist_review.prisma.layout import StoppingEstimate
-from realist_review.tables import read_table, read_text, schema_dir
+from realist_review.tables import read_table, read_text
 
 __all__ = [
     "FULLTEXT_COLUMNS",
     "PROGRESS_COLUMNS",
     "ProgressRow",
     "latest_estimate",
+    "read_fulltext_rows",
     "read_progress",
     "read_rows",
 ]
 
 PROGRESS_COLUMNS = ("round", "screened", "includes", "estimated_recall", "p_value", "stop_target")
 FULLTEXT_COLUMNS = ("record_id", "sought", "retrieved", "assessed", "decision", "reason")
-_MINIMAL = {
+COLUMNS_READ = {
     "search_log": (
         "search_id", "database", "prisma_group", "other_method", "records_retrieved", "status",
     ),
@@ -54,27 +55,30 @@ _MINIMAL = {
     "dedup_groups": ("record_id", "group_id"),
     "merged_record": ("record_id", "study_id"),
     "screen_status": ("record_id", "status"),
-    "screen_progress": PROGRESS_COLUMNS,
-    "fulltext": FULLTEXT_COLUMNS,
+    "screen_progress": (*PROGRESS_COLUMNS, "stop_confidence", "stopped"),
 }  # fmt: skip
 
 
-def read_rows(
-    path: Path, schema: str, columns: Sequence[str] | None = None
-) -> list[dict[str, str]]:
-    """Rows of ``path``: checked against ``<schema>.schema.json`` when that schema exists,
-    else only for the ``columns`` this stage reads (default: the table's entry above)."""
+def read_rows(path: Path, schema: str) -> list[dict[str, str]]:
+    """The columns PRISMA uses (:data:`COLUMNS_READ`) of table ``path``, checked against
+    ``workflow/schemas/<schema>.schema.json``."""
+    return read_table(Path(path), schema, columns=COLUMNS_READ[schema])
+
+
+def read_fulltext_rows(path: Path) -> list[dict[str, str]]:
+    """The *provisional* full-text table (:data:`FULLTEXT_COLUMNS`).
+
+    No stage writes it yet, so it has no schema; when the full-text stage adds its table to
+    ``workflow/schemas/``, read that here with :func:`read_rows` and drop this function.
+    """
     path = Path(path)
-    if (schema_dir() / f"{schema}.schema.json").is_file():
-        return read_table(path, schema)
-    needed = tuple(columns or _MINIMAL.get(schema, ()))
     reader = csv.DictReader(io.StringIO(read_text(path)))
     header = tuple(reader.fieldnames or ())
-    missing = [col for col in needed if col not in header]
+    missing = [col for col in FULLTEXT_COLUMNS if col not in header]
     if missing:
         raise InputError(
             f"{path}: missing column(s) {', '.join(missing)}. Expected at least: "
-            f"{', '.join(needed)}."
+            f"{', '.join(FULLTEXT_COLUMNS)}."
         )
     rows = []
     for row in reader:
@@ -83,7 +87,7 @@ def read_rows(
                 f"{path}: line {reader.line_num} has more cells than the header; "
                 "check for an unquoted comma."
             )
-        rows.append({key: value or "" for key, value in row.items()})
+        rows.append({col: row.get(col) or "" for col in FULLTEXT_COLUMNS})
     return rows
 
 
@@ -143,7 +147,7 @@ def read_progress(path: Path) -> list[ProgressRow]:
     """
     path = Path(path)
     rows = []
-    for line, row in enumerate(read_rows(path, "screen_progress", PROGRESS_COLUMNS), start=2):
+    for line, row in enumerate(read_rows(path, "screen_progress"), start=2):
         rows.append(
             ProgressRow(
                 round=int(_number(path, line, "round", row["round"], integer=True) or 0),

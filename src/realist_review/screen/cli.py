@@ -27,11 +27,8 @@ import yaml
 from realist_review.config import validate_config
 from realist_review.errors import InputError
 from realist_review.screen.decisions import import_decisions
-from realist_review.screen.rounds import (
-    export_conflict_sheets,
-    export_screening_sheets,
-    write_status,
-)
+from realist_review.screen.export import export_conflict_sheets, export_screening_sheets
+from realist_review.screen.progress import write_status
 from realist_review.screen.settings import ScreeningSettings, screening_settings
 from realist_review.tables import read_text
 

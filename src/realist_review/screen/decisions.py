@@ -362,7 +362,6 @@ def _validate_rows(
     entries: list[LogEntry] = []
     pending: list[str] = []
     first_row: dict[str, int] = {}
-    choices = ", ".join(c.code for c in settings.exclusion)
     for row in filled.rows:
         here = f"{where} row {row.row}"
         record_id = row.get("record_id").lstrip("'")
@@ -377,50 +376,9 @@ def _validate_rows(
             problems.add(f"{here}: the record appears twice (also row {first_row[record_id]})")
             continue
         first_row[record_id] = row.row
-        if records.current_id(record_id) is None:
-            problems.add(f"{here}: not a record of this review (unknown record_id)")
-            continue
-        if row.get("round") != str(sheet.round):
-            problems.add(
-                f"{here}: the round cell says {row.get('round')!r} but the file is in "
-                f"{round_folder(sheet.round)}/; was it saved in the wrong round folder?"
-            )
-            continue
-        reviewers = assigned.get(record_id, set())
-        if not sheet.conflict and sheet.reviewer not in reviewers:
-            others = f" (it was sent to {reviewer_list(sorted(reviewers))})" if reviewers else ""
-            problems.add(
-                f"{here}: this record was not sent to {sheet.reviewer} in round "
-                f"{sheet.round}{others}; was the row pasted from another sheet?"
-            )
-            continue
-        if sheet.conflict and not reviewers:
-            problems.add(
-                f"{here}: this record was not screened in round {sheet.round}, so it has no "
-                "disagreement to resolve there"
-            )
-            continue
-        if row.get("kind") != str(kind):
-            problems.add(
-                f"{here}: the kind cell says {row.get('kind')!r}, expected {str(kind)!r}; the "
-                "grey columns must stay as exported"
-            )
-            continue
-        title = row.get("title")
-        if row.get("check") != row_check(sheet.round, sheet.reviewer, kind, record_id, title):
-            exported = records.titles.get(records.current_id(record_id) or "", "")
-            if row.get("check") == row_check(
-                sheet.round, sheet.reviewer, kind, record_id, exported
-            ):
-                problems.add(
-                    f"{here}: the title was edited ({where_titles_differ(title, exported)}); "
-                    "restore it and put remarks in 'note'"
-                )
-            else:
-                problems.add(
-                    f"{here}: the title or the grey cells (reviewer, round, kind, check) were "
-                    "changed after export; restore them from the exported sheet"
-                )
+        problem = _row_problem(row, record_id, sheet, kind=kind, assigned=assigned, records=records)
+        if problem:
+            problems.add(f"{here}: {problem}")
             continue
         decision_text = row.get("decision")
         decision = _decision(decision_text)
@@ -442,28 +400,9 @@ def _validate_rows(
             else:
                 pending.append(record_id)  # not screened yet: the record stays waiting
             continue
-        reason_text = row.get("reason").strip()
-        reason = ""
-        if reason_text:
-            if decision is not Decision.EXCLUDE:
-                problems.add(
-                    f"{here}: an exclusion reason ({reason_text[:40]!r}) with decision "
-                    f"{decision}; reasons go with exclude only, put remarks in 'note'"
-                )
-                continue
-            if settings.exclusion:
-                code = settings.reason_code(reason_text.lstrip("'"))
-                if code is None:
-                    problems.add(
-                        f"{here}: exclusion reason {reason_text[:40]!r} is not one of the "
-                        f"criteria ({choices})"
-                    )
-                    continue
-                reason = code
-            else:
-                reason = escape_formula(reason_text)
-        elif decision is Decision.EXCLUDE and settings.require_reason:
-            problems.add(f"{here}: excluded without a reason; pick one of {choices}")
+        reason, problem = _reason(decision, row.get("reason").strip(), settings)
+        if problem:
+            problems.add(f"{here}: {problem}")
             continue
         entries.append(
             LogEntry(
@@ -482,6 +421,77 @@ def _validate_rows(
             )
         )
     return entries, pending
+
+
+def _row_problem(
+    row: SheetRow,
+    record_id: str,
+    sheet: SheetFile,
+    *,
+    kind: RoundKind,
+    assigned: Mapping[str, set[str]],
+    records: RecordIndex,
+) -> str:
+    """What is wrong with a row's record, round, reviewer, kind or check cell ("" if nothing)."""
+    if records.current_id(record_id) is None:
+        return "not a record of this review (unknown record_id)"
+    if row.get("round") != str(sheet.round):
+        return (
+            f"the round cell says {row.get('round')!r} but the file is in "
+            f"{round_folder(sheet.round)}/; was it saved in the wrong round folder?"
+        )
+    reviewers = assigned.get(record_id, set())
+    if not sheet.conflict and sheet.reviewer not in reviewers:
+        others = f" (it was sent to {reviewer_list(sorted(reviewers))})" if reviewers else ""
+        return (
+            f"this record was not sent to {sheet.reviewer} in round "
+            f"{sheet.round}{others}; was the row pasted from another sheet?"
+        )
+    if sheet.conflict and not reviewers:
+        return (
+            f"this record was not screened in round {sheet.round}, so it has no "
+            "disagreement to resolve there"
+        )
+    if row.get("kind") != str(kind):
+        return (
+            f"the kind cell says {row.get('kind')!r}, expected {str(kind)!r}; the "
+            "grey columns must stay as exported"
+        )
+    title = row.get("title")
+    if row.get("check") != row_check(sheet.round, sheet.reviewer, kind, record_id, title):
+        exported = records.titles.get(records.current_id(record_id) or "", "")
+        if row.get("check") == row_check(sheet.round, sheet.reviewer, kind, record_id, exported):
+            return (
+                f"the title was edited ({where_titles_differ(title, exported)}); "
+                "restore it and put remarks in 'note'"
+            )
+        else:
+            return (
+                "the title or the grey cells (reviewer, round, kind, check) were "
+                "changed after export; restore them from the exported sheet"
+            )
+    return ""
+
+
+def _reason(decision: Decision, reason_text: str, settings: ScreeningSettings) -> tuple[str, str]:
+    """The exclusion reason to log (a criterion's code, or the text when the config lists no
+    criteria) and what is wrong with it ("" if nothing)."""
+    choices = ", ".join(c.code for c in settings.exclusion)
+    if not reason_text:
+        if decision is Decision.EXCLUDE and settings.require_reason:
+            return "", f"excluded without a reason; pick one of {choices}"
+        return "", ""
+    if decision is not Decision.EXCLUDE:
+        return "", (
+            f"an exclusion reason ({reason_text[:40]!r}) with decision "
+            f"{decision}; reasons go with exclude only, put remarks in 'note'"
+        )
+    if not settings.exclusion:
+        return escape_formula(reason_text), ""
+    code = settings.reason_code(reason_text.lstrip("'"))
+    if code is None:
+        return "", (f"exclusion reason {reason_text[:40]!r} is not one of the criteria ({choices})")
+    return code, ""
 
 
 def _note(row: SheetRow, records: RecordIndex, record_id: str) -> str:
@@ -699,26 +709,10 @@ def write_plans(path: Path, plans: Mapping[int, Sequence[PlanRow]]) -> int:
 # --------------------------------------------------------------------------------------------
 # Import
 # --------------------------------------------------------------------------------------------
-def collect_decisions(
-    screening_dir: Path,
-    *,
-    settings: ScreeningSettings,
-    records: RecordIndex,
-    sums: Mapping[str, str] | None = None,
-) -> ImportResult:
-    """Validate every sheet under ``screening_dir`` and replay them into log entries.
-
-    Raises one :class:`InputError` listing every problem (file and row) found.
-    """
-    root = Path(screening_dir)
-    files, plan_files = find_sheet_files(root)
-    problems = _Problems()
-    current_sums = {f.relative: sha256_file(f.path) for f in files}
-    current_sums.update(
-        {p.relative_to(root).as_posix(): sha256_file(p) for p in plan_files.values()}
-    )
-    for message in check_sums(root, current_sums, sums or {}):
-        problems.add(message)
+def _read_sheets(
+    files: Sequence[SheetFile], *, settings: ScreeningSettings, problems: _Problems
+) -> list[tuple[SheetFile, FilledSheet]]:
+    """The sheets that can be read, are filled and name their reviewer and round right."""
     everyone = set(settings.everyone)
     loaded: list[tuple[SheetFile, FilledSheet]] = []
     for sheet in files:
@@ -740,9 +734,18 @@ def collect_decisions(
             sheet, filled, problems
         ):
             loaded.append((sheet, filled))
-    plans = _round_plans(loaded, plan_files, problems)
-    problems.raise_if_any(str(root))
+    return loaded
 
+
+def _replay_sheets(
+    loaded: Sequence[tuple[SheetFile, FilledSheet]],
+    plans: Mapping[int, Sequence[PlanRow]],
+    *,
+    records: RecordIndex,
+    settings: ScreeningSettings,
+    problems: _Problems,
+) -> tuple[list[LogEntry], list[tuple[SheetFile, RoundKind, list[str], int]], list[str]]:
+    """Each sheet's rows as log entries; its blank rows; notes on columns people added."""
     raw_entries: list[LogEntry] = []
     blanks: list[tuple[SheetFile, RoundKind, list[str], int]] = []
     notes: list[str] = []
@@ -787,21 +790,15 @@ def collect_decisions(
                 f"{sheet.relative}: text in column(s) {', '.join(map(repr, added))}, which "
                 "no exported sheet has, is kept in the decision log's note"
             )
-    problems.raise_if_any(str(root))
+    return raw_entries, blanks, notes
 
-    entries = changes_only(raw_entries)
-    current = current_decisions(entries)
-    pending: dict[str, int] = {}
-    for sheet, kind, ids, rows in blanks:
-        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
-        if still:
-            pending[sheet.relative] = len(still)
-            notes.append(
-                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
-                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
-                f"{sheet.path.suffix}) brings them"
-            )
-    waiting = missing_decisions(plans, current)
+
+def _check_round_order(
+    plans: Mapping[int, Sequence[PlanRow]],
+    waiting: Mapping[int, Mapping[str, Sequence[str]]],
+    problems: _Problems,
+) -> None:
+    """Rounds are numbered from 1 without a gap, each exported once the one before was done."""
     rounds = sorted(plans)
     for index, round_ in enumerate(rounds):
         expected = index + 1
@@ -818,9 +815,14 @@ def collect_decisions(
                 f"round {round_} cannot have been exported yet (a round is exported once the "
                 f"previous one is complete); are these sheets in the wrong round folder?"
             )
-    problems.raise_if_any(str(root))
 
-    warnings: list[str] = list(notes)
+
+def _unanswered(
+    waiting: Mapping[int, Mapping[str, Sequence[str]]],
+    loaded: Sequence[tuple[SheetFile, FilledSheet]],
+) -> list[str]:
+    """Warnings for records of a returned sheet that no version of it decides."""
+    warnings: list[str] = []
     for round_, by_reviewer in waiting.items():
         for reviewer, ids in by_reviewer.items():
             has_sheet = any(s.round == round_ and s.reviewer == reviewer for s, _ in loaded)
@@ -831,6 +833,55 @@ def collect_decisions(
                     f"{', ...' if len(ids) > 5 else ''}); they stay unscreened until a sheet "
                     "with them comes back"
                 )
+    return warnings
+
+
+def collect_decisions(
+    screening_dir: Path,
+    *,
+    settings: ScreeningSettings,
+    records: RecordIndex,
+    sums: Mapping[str, str] | None = None,
+) -> ImportResult:
+    """Validate every sheet under ``screening_dir`` and replay them into log entries.
+
+    Raises one :class:`InputError` listing every problem (file and row) found.
+    """
+    root = Path(screening_dir)
+    files, plan_files = find_sheet_files(root)
+    problems = _Problems()
+    current_sums = {f.relative: sha256_file(f.path) for f in files}
+    current_sums.update(
+        {p.relative_to(root).as_posix(): sha256_file(p) for p in plan_files.values()}
+    )
+    for message in check_sums(root, current_sums, sums or {}):
+        problems.add(message)
+    loaded = _read_sheets(files, settings=settings, problems=problems)
+    plans = _round_plans(loaded, plan_files, problems)
+    problems.raise_if_any(str(root))
+
+    raw_entries, blanks, notes = _replay_sheets(
+        loaded, plans, records=records, settings=settings, problems=problems
+    )
+    problems.raise_if_any(str(root))
+
+    entries = changes_only(raw_entries)
+    current = current_decisions(entries)
+    pending: dict[str, int] = {}
+    for sheet, kind, ids, rows in blanks:
+        still = [rid for rid in ids if (rid, sheet.reviewer, sheet.round, kind) not in current]
+        if still:
+            pending[sheet.relative] = len(still)
+            notes.append(
+                f"{sheet.relative}: {len(still)} of {rows} row(s) have no decision yet; they "
+                f"stay pending until a later version ({sheet.reviewer}.v{sheet.version + 1}"
+                f"{sheet.path.suffix}) brings them"
+            )
+    waiting = missing_decisions(plans, current)
+    _check_round_order(plans, waiting, problems)
+    problems.raise_if_any(str(root))
+
+    warnings = [*notes, *_unanswered(waiting, loaded)]
     for sheet, filled in loaded:
         current_sums[sheet.relative] = filled.sha256  # the bytes that were read
     new_files = tuple(sorted(set(current_sums) - set(sums or {})))

@@ -1,22 +1,19 @@
 """The deduplicated record table as screening reads it.
 
 ``results/dedup/records.csv`` (schema ``merged_record``: one row per group, ``record_id`` = the
-group id, ``members`` = the member record ids) or, until the dedup stage exists, any table in the
-``record`` schema. :class:`RecordIndex` lets a decision made under a member's id follow the
-record into its group when a later deduplication run merges it.
+group id, ``members`` = the member record ids). :class:`RecordIndex` lets a decision made under
+a member's id follow the record into its group when a later deduplication run merges it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from realist_review.records import split_list
 from realist_review.screen.sheets import SheetRecord, record_link
-from realist_review.tables import escape_formula, read_table, read_text, table_spec
+from realist_review.tables import escape_formula, read_table
 
 
 @dataclass(frozen=True)
@@ -52,24 +49,19 @@ class ScreenRecord:
         )
 
 
+SCREEN_COLUMNS = (
+    "record_id", "title", "abstract", "year", "journal", "doi", "url", "language",
+    "publication_type", "members",
+)  # fmt: skip
+
+
 def load_records(path: Path) -> list[ScreenRecord]:
-    """Read the deduplicated record table (schema ``merged_record``, or ``record`` until the
-    dedup stage exists), sorted by ``record_id``. A ``members`` column, when present, lets a
-    decision made under a member's id follow the record into its group."""
-    path = Path(path)
-    header = next(csv.reader(io.StringIO(read_text(path).split("\n", 1)[0])), [])
-    schema = "record"
-    if "members" in header:
-        try:
-            table_spec("merged_record")
-            schema = "merged_record"
-        except FileNotFoundError:
-            schema = "record"
-    rows = read_table(path, schema)
-    members: dict[str, tuple[str, ...]] = {}
-    if "members" in header and schema == "record":
-        reader = csv.DictReader(io.StringIO(read_text(path)))
-        members = {row["record_id"]: split_list(row.get("members") or "") for row in reader}
+    """Read the deduplicated record table (schema ``merged_record``), sorted by ``record_id``.
+
+    Its ``members`` column lets a decision made under a member's id follow the record into
+    its group.
+    """
+    rows = read_table(Path(path), "merged_record", columns=SCREEN_COLUMNS)
     out = [
         ScreenRecord(
             record_id=row["record_id"],
@@ -81,7 +73,7 @@ def load_records(path: Path) -> list[ScreenRecord]:
             url=row["url"],
             language=row["language"],
             publication_type=split_list(row["publication_type"]),
-            members=split_list(row.get("members", "")) or members.get(row["record_id"], ()),
+            members=split_list(row["members"]),
         )
         for row in rows
     ]

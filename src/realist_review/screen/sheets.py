@@ -35,6 +35,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from realist_review.errors import InputError
@@ -482,6 +483,48 @@ def build_workbook(
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = _TOP
+    _fill_rows(sheet, rows, columns, round_=round_)
+    last = max(len(rows) + 1, 2)
+    _add_validations(workbook, sheet, columns, last=last, settings=settings)
+    _protect_and_lay_out(sheet, columns, last=last, kind=kind)
+
+    _fill_guide(
+        guide,
+        _instructions(
+            settings=settings,
+            round_=round_,
+            reviewer=reviewer,
+            kind=kind,
+            count=len(rows),
+            review_title=review_title,
+            question=question,
+        ),
+    )
+    if plan:
+        _add_plan_tab(workbook, plan)
+    _add_key_value_tab(
+        workbook,
+        ABOUT_TAB,
+        {
+            "round": str(round_),
+            "reviewer": reviewer,
+            "kind": str(kind),
+            "records": str(len(rows)),
+            "plan_sha256": plan_sha256(plan) if plan else "",
+            **dict(about or {}),
+        },
+    )
+    workbook.active = 0
+    workbook.properties.creator = "realist-review"
+    workbook.properties.title = f"Screening round {round_}: {reviewer}"
+    return workbook
+
+
+def _fill_rows(
+    sheet: Worksheet, rows: Sequence[Mapping[str, str]], columns: Sequence[str], *, round_: int
+) -> None:
+    """The record rows: typed cells (never a formula), editable columns unlocked and coloured,
+    row heights and column widths that fit the text."""
     widths = {col: _width(col, [col, *(row[col] for row in rows)]) for col in columns}
     unlocked = Protection(locked=False)
     for row_index, row in enumerate(rows, start=2):
@@ -511,7 +554,17 @@ def build_workbook(
         sheet.row_dimensions[row_index].height = min(409, 15 * lines)
     for col_index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(col_index)].width = widths[column]
-    last = max(len(rows) + 1, 2)
+
+
+def _add_validations(
+    workbook: Workbook,
+    sheet: Worksheet,
+    columns: Sequence[str],
+    *,
+    last: int,
+    settings: ScreeningSettings,
+) -> None:
+    """Drop-down lists for the decision and (with a Lists tab) the exclusion reason."""
     decision_col = get_column_letter(columns.index("decision") + 1)
     decisions = DataValidation(
         type="list",
@@ -539,6 +592,13 @@ def build_workbook(
         )
         reasons.add(f"{reason_col}2:{reason_col}{last}")
         sheet.add_data_validation(reasons)
+
+
+def _protect_and_lay_out(
+    sheet: Worksheet, columns: Sequence[str], *, last: int, kind: RoundKind
+) -> None:
+    """Frozen panes, filter, protection (re-size, sort and filter allowed), printing, tab
+    colour by kind of round."""
     # the header row and the id and title columns stay put while the rest scrolls
     sheet.freeze_panes = f"{get_column_letter(columns.index('title') + 2)}2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
@@ -562,22 +622,14 @@ def build_workbook(
     elif kind is RoundKind.CONFLICT_RESOLUTION:
         sheet.sheet_properties.tabColor = "9DC3E6"
 
+
+def _fill_guide(guide: Worksheet, instructions: Iterable[tuple[str, bool]]) -> None:
+    """The Instructions tab, one paragraph per row."""
     guide.column_dimensions["A"].width = _GUIDE_WIDTH
     guide.page_setup.fitToWidth = 1
     guide.page_setup.fitToHeight = 0
     guide.sheet_properties.pageSetUpPr.fitToPage = True
-    for index, (text, bold) in enumerate(
-        _instructions(
-            settings=settings,
-            round_=round_,
-            reviewer=reviewer,
-            kind=kind,
-            count=len(rows),
-            review_title=review_title,
-            question=question,
-        ),
-        start=1,
-    ):
+    for index, (text, bold) in enumerate(instructions, start=1):
         cell = guide.cell(row=index, column=1, value=escape_formula(text))
         cell.data_type = "s"
         cell.alignment = _WRAP
@@ -586,24 +638,6 @@ def build_workbook(
         lines = max(1, math.ceil(len(text) * 1.15 / _GUIDE_WIDTH))
         guide.row_dimensions[index].height = 15 * lines + 2
     guide.protection.sheet = True
-    if plan:
-        _add_plan_tab(workbook, plan)
-    _add_key_value_tab(
-        workbook,
-        ABOUT_TAB,
-        {
-            "round": str(round_),
-            "reviewer": reviewer,
-            "kind": str(kind),
-            "records": str(len(rows)),
-            "plan_sha256": plan_sha256(plan) if plan else "",
-            **dict(about or {}),
-        },
-    )
-    workbook.active = 0
-    workbook.properties.creator = "realist-review"
-    workbook.properties.title = f"Screening round {round_}: {reviewer}"
-    return workbook
 
 
 def workbook_bytes(workbook: Workbook, *, modified: dt.datetime = EXPORT_TIME) -> bytes:

@@ -125,6 +125,7 @@ def test_reserved_filters_are_refused(settings: dict[str, Any]) -> None:
         pubmed.plan(spec_for("pubmed", filters={"api_key": "x"}), Limits(), settings)
 
 
+@pytest.mark.slow
 def test_more_than_ten_thousand_hits_are_split_by_publication_date(
     tmp_path: Path, secrets_env: dict[str, str]
 ) -> None:

@@ -70,6 +70,7 @@ def test_no_secret_in_logs_manifests_pages_or_errors(
         assert "***" in retry_lines[0]
 
 
+@pytest.mark.slow
 def test_verbose_command_line_prints_no_secret(
     tmp_path: Path, fake_api: FakeApi, secrets_env: dict[str, str]
 ) -> None:

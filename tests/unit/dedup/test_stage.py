@@ -331,6 +331,7 @@ def record_sets(draw: Any) -> list[Record]:
     return records
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record_sets())
 def test_every_record_once_and_different_dois_never_merged(records: list[Record]) -> None:

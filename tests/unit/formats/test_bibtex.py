@@ -274,6 +274,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=10)), max_size=40))
 def test_random_text_raises_nothing_but_input_error(pieces: list[str]) -> None:

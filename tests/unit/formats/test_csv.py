@@ -190,6 +190,7 @@ _CELLS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_CELLS, st.text(max_size=8)), max_size=40))
 def test_random_text_raises_nothing_but_input_error(pieces: list[str]) -> None:

@@ -132,6 +132,7 @@ _LINES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=25))
 def test_random_text_raises_nothing_but_input_error(lines: list[str]) -> None:

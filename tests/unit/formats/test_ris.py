@@ -253,6 +253,7 @@ _ROUND_TRIP_FIELDS = (
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_records(), min_size=1, max_size=5))
 def test_write_then_parse_gives_the_same_fields(records: list[Record]) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from realist_review.prisma.counts import PrismaCounts, derive_counts
+from realist_review.prisma.counts import PrismaCounts
+from realist_review.prisma.derive import derive_counts
 from realist_review.tables import table_spec, write_table
 
 #: (search_id, database, prisma_group, other_method)
@@ -67,7 +68,8 @@ class Pipeline:
         ]
         write_table(paths["search_log"], log_rows, "search_log")
         record_rows = [
-            {
+            dict.fromkeys(table_spec("record").columns, "")
+            | {
                 "record_id": record_id,
                 "source": "ris",
                 "source_id": record_id,

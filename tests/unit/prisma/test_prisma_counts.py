@@ -22,8 +22,8 @@ from realist_review.prisma.counts import (
     SourceCount,
     StageState,
     check_counts,
-    origins_from_records,
 )
+from realist_review.prisma.derive import origins_from_records
 
 DB = ("pubmed", "PubMed", "databases", "")
 EPMC = ("europepmc", "Europe PMC", "databases", "")

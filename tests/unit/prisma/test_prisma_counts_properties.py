@@ -6,11 +6,13 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from prisma_scenario import Pipeline, build
 
-from realist_review.prisma.counts import ScreenStatus, StageState, check_counts
+from realist_review.prisma.counts import StageState, check_counts
+from realist_review.screen.settings import Status
 
 KINDS = [
     ("databases", ""),
@@ -48,7 +50,7 @@ def pipelines(draw: st.DrawFn) -> Pipeline:
     status = None
     fulltext = None
     if draw(st.booleans()):
-        status = {g: draw(st.sampled_from([s.value for s in ScreenStatus])) for g in group_ids}
+        status = {g: draw(st.sampled_from([s.value for s in Status])) for g in group_ids}
         if draw(st.booleans()):
             fulltext = {}
             for g, s in status.items():
@@ -71,6 +73,7 @@ def pipelines(draw: st.DrawFn) -> Pipeline:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(pipelines())
 def test_equations_hold_and_match_an_independent_count(pipeline: Pipeline) -> None:
@@ -121,6 +124,7 @@ def test_equations_hold_and_match_an_independent_count(pipeline: Pipeline) -> No
         assert counts.screening_in_progress
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(pipelines(), st.randoms(use_true_random=False))
 def test_counts_do_not_depend_on_row_order(pipeline: Pipeline, rnd: random.Random) -> None:

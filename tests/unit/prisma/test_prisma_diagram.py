@@ -339,6 +339,7 @@ def test_wrap_keeps_counts_whole_and_cuts_long_words() -> None:
     assert len(cut) > 1 and all(text_width(line, 9) <= 50 for line in cut)
 
 
+@pytest.mark.slow
 def test_files_are_written_and_deterministic(tmp_path: Path) -> None:
     counts = typical().derive()
     first = write_diagram(counts, tmp_path / "a", estimate=ESTIMATE)

@@ -85,6 +85,7 @@ def test_progress_plot_labels_show_recall_not_a_confidence(tmp_path: Path) -> No
     assert "at least" in figure.axes[-1].get_ylabel().lower()
 
 
+@pytest.mark.slow
 def test_progress_plot_is_written_and_deterministic(tmp_path: Path) -> None:
     rows = read_progress(_write(tmp_path / "progress.csv", PROGRESS))
     first = write_progress_plot(rows, tmp_path / "a", total_records=300)
@@ -143,6 +144,7 @@ def test_rameses_files(tmp_path: Path) -> None:
 
 
 # ---- entry points ----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_write_prisma_writes_everything(tmp_path: Path) -> None:
     paths = typical().write(tmp_path / "in")
     out = tmp_path / "out"
@@ -169,6 +171,7 @@ def test_write_prisma_writes_everything(tmp_path: Path) -> None:
     assert (out / "p.png").is_file() and (out / "p.svg").is_file()
 
 
+@pytest.mark.slow
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = typical(finished=False).write(tmp_path / "in")
     out = tmp_path / "prisma"

@@ -15,14 +15,11 @@ from openpyxl import load_workbook
 
 from realist_review.records import RECORD_COLUMNS
 from realist_review.screen.decisions import ImportResult, import_decisions
-from realist_review.screen.rounds import (
-    ExportResult,
-    ScreeningState,
-    export_screening_sheets,
-    write_status,
-)
+from realist_review.screen.export import ExportResult, export_screening_sheets
+from realist_review.screen.progress import write_status
 from realist_review.screen.settings import ScreeningSettings, screening_settings
 from realist_review.screen.sheets import SCREENING_TAB, cell_text
+from realist_review.screen.status import ScreeningState
 from realist_review.tables import read_table, write_table
 
 RELEVANT_WORDS = (
@@ -120,8 +117,17 @@ def settings(screening_section: dict[str, Any]) -> ScreeningSettings:
 def records_csv(tmp_path: Path) -> Path:
     """A record table of 60 fictional records."""
     path = tmp_path / "records.csv"
-    write_table(path, record_rows(), "record")
+    write_merged(path, record_rows())
     return path
+
+
+def write_merged(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write record rows as dedup's merged table (each record its own group)."""
+    merged = [
+        {"members": row["record_id"], "study_id": row["record_id"], "provenance": "{}"} | row
+        for row in rows
+    ]
+    write_table(path, merged, "merged_record")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from realist_review.cli import main
-from realist_review.screen import rounds
+from realist_review.screen import export, planning
 from realist_review.screen.decisions import SUMS_FILE, read_sums
 from realist_review.tables import read_table
 
@@ -59,6 +59,7 @@ def _return_round(workdir: Path, round_: int, truth: dict[str, bool]) -> None:
         fill_like_a_person(sheet, target, by_truth(truth))
 
 
+@pytest.mark.slow
 def test_a_round_through_the_command_line(
     workdir: Path,
     truth: dict[str, bool],
@@ -89,7 +90,8 @@ def test_a_round_through_the_command_line(
     status = read_table(workdir / "results" / "screen" / "status.csv", "screen_status")
     assert len(status) == 60
 
-    monkeypatch.setattr(rounds, "load_ranker", lambda: ranker)
+    for module in (planning, export):  # planning a ranked round, naming its model
+        monkeypatch.setattr(module, "load_ranker", lambda: ranker)
     assert _screen(workdir, "export") == 0
     assert "round 2 (ranked): 12 records" in capsys.readouterr().out
     sheet = workdir / "results" / "screen" / "sheets" / "round-02" / "bob.xlsx"

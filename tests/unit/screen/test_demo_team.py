@@ -73,6 +73,7 @@ def test_the_team_fills_sheets_deterministically(
     )
 
 
+@pytest.mark.slow
 def test_a_demo_review_to_the_stop(
     tmp_path: Path, records_csv: Path, truth: dict[str, bool], ranker: Any
 ) -> None:

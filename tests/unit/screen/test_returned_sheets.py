@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from realist_review.errors import InputError
 from realist_review.screen import sheets
 from realist_review.screen.decisions import SUMS_FILE, read_decision_log, read_sums
-from realist_review.screen.rounds import StoppingEstimate
+from realist_review.screen.progress import StoppingEstimate
 from realist_review.screen.settings import Decision, RoundKind, Status
 from realist_review.screen.sheets import SCREENING_TAB, read_sheet
 
@@ -252,6 +252,7 @@ def test_the_random_sample_is_drawn_when_the_rule_calls_for_it(
     assert "called for by the stopping rule" in result.message
 
 
+@pytest.mark.slow
 def test_the_team_asks_for_the_random_sample_once(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:

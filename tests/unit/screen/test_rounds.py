@@ -19,12 +19,8 @@ from realist_review.config import Limits
 from realist_review.errors import InputError
 from realist_review.screen.decisions import LogEntry, read_decision_log, read_plans
 from realist_review.screen.inputs import ScreenRecord, load_records, record_index
-from realist_review.screen.rounds import (
-    StoppingEstimate,
-    assign_reviewers,
-    ineligibility,
-    screening_status,
-)
+from realist_review.screen.planning import assign_reviewers
+from realist_review.screen.progress import StoppingEstimate
 from realist_review.screen.settings import (
     DecidedBy,
     Decision,
@@ -33,6 +29,7 @@ from realist_review.screen.settings import (
     Status,
 )
 from realist_review.screen.sheets import PlanRow, read_sheet
+from realist_review.screen.status import ineligibility, screening_status
 from realist_review.tables import read_table
 
 from .conftest import ReviewDirs, by_truth, fill_like_a_person
@@ -284,6 +281,7 @@ def test_an_open_round_is_written_again_not_a_new_one(
     assert again == original  # the frozen plan gives the same sheets, byte for byte
 
 
+@pytest.mark.slow
 def test_stop_and_done(review: ReviewDirs, truth: dict[str, bool]) -> None:
     review.export()
     review.return_round(1, by_truth(truth))
@@ -325,6 +323,7 @@ def test_stop_and_done(review: ReviewDirs, truth: dict[str, bool]) -> None:
     assert review.export().action == "done"
 
 
+@pytest.mark.slow
 def test_conflicts_go_to_the_resolver_and_become_consensus(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:
@@ -453,7 +452,7 @@ def test_a_ranker_that_skips_records_is_an_error(
 def test_ranked_rounds_use_the_product_model_by_default(
     review: ReviewDirs, truth: dict[str, bool]
 ) -> None:
-    from realist_review.screen.rounds import load_ranker, rank_with_model
+    from realist_review.screen.planning import load_ranker, rank_with_model
 
     assert load_ranker() is rank_with_model
     review.export()
@@ -517,7 +516,7 @@ def test_exports_replace_stale_sheets_and_never_write_into_config(
     assert review.exported(1, "alice").exists()
     review.return_round(1, by_truth(truth))
     review.import_(update_sums=True)
-    from realist_review.screen.rounds import export_screening_sheets
+    from realist_review.screen.export import export_screening_sheets
 
     with pytest.raises(InputError, match="looks like the folder of returned sheets"):
         export_screening_sheets(

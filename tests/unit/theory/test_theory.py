@@ -162,6 +162,7 @@ def _review(tmp_path: Path) -> Path:
     return confirmed
 
 
+@pytest.mark.slow
 def test_build_writes_versions_sheet_and_diagram_deterministically(tmp_path: Path) -> None:
     confirmed = _review(tmp_path)
     outputs = {}
@@ -183,6 +184,7 @@ def test_build_writes_versions_sheet_and_diagram_deterministically(tmp_path: Pat
     assert read_yaml(tmp_path / "a" / "programme_theory.yaml").statements
 
 
+@pytest.mark.slow
 def test_the_returned_sheet_makes_the_next_version_and_diff_shows_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -207,6 +209,7 @@ def test_the_returned_sheet_makes_the_next_version_and_diff_shows_it(
     assert f"~ {first.statements[0].id}" in out and "now: If managers protect" in out
 
 
+@pytest.mark.slow
 def test_an_added_column_in_the_returned_sheet_is_refused(tmp_path: Path) -> None:
     confirmed = _review(tmp_path)
     build_programme_theory(confirmed, areas=AREAS, output_dir=tmp_path / "v1", version="0.1",
