@@ -196,7 +196,7 @@ def test_suggest_included_reads_only_forwarded_records(tmp_path: Path) -> None:
     write_table(
         status,
         [
-            {"record_id": rid, "status": st, "reason": "", "round": "1"}
+            {"record_id": rid, "status": st, "reason": "", "round": "1", "decided_by": "human"}
             for rid, st in statuses.items()
         ],
         "screen_status",
