@@ -51,12 +51,30 @@ ASREVIEW = "asreview==3.0.8"
 INCLUDED = "label_included"
 ABSTRACT = "label_abstract_screening"
 FOSTER_DIR = "corpus/vembye_screen_benchmarks_foster_adoptive"
-#: (set name, source, label columns)
+#: The Cohen et al. (2006) drug-class reviews in ../shared/data/screening/ (both label levels).
+COHEN_TOPICS = (
+    "ADHD",
+    "Antihistamines",
+    "AtypicalAntipsychotics",
+    "BetaBlockers",
+    "CalciumChannelBlockers",
+    "Estrogens",
+    "NSAIDS",
+    "Opiods",
+    "OralHypoglycemics",
+    "SkeletalMuscleRelaxants",
+    "Triptans",
+    "UrinaryIncontinence",
+)
+#: (set name, source, label columns): the 14 development sets, then the foster/adoptive set
 SETS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Cohen_2006_ADHD", "screening/Cohen_2006_ADHD.csv", (INCLUDED, ABSTRACT)),
+    *(
+        (f"Cohen_2006_{topic}", f"screening/Cohen_2006_{topic}.csv", (INCLUDED, ABSTRACT))
+        for topic in COHEN_TOPICS
+    ),
     ("Kitchenham_2010", "screening/Kitchenham_2010.csv", (INCLUDED,)),
-    ("foster_adoptive", FOSTER_DIR, (ABSTRACT,)),
     ("van_de_Schoot_2017", "screening/van_de_Schoot_2017.csv", (INCLUDED, ABSTRACT)),
+    ("foster_adoptive", FOSTER_DIR, (ABSTRACT,)),
 ]
 FOSTER_FILES = {
     "included_on_title_abstract.ris": 1,

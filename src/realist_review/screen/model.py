@@ -79,6 +79,18 @@ class Preset:
     pseudo_negatives: int = 0
     uncertainty_share: float = 0.0
     embeddings: bool = False
+    first_batch: int | None = None
+
+
+def batch_for(n_labelled: int, batch_size: int, first_batch: int | None) -> int:
+    """Records in the next round: ``batch_size``, or with ``first_batch`` set, smaller first
+    rounds while few labels are known: ``max(first_batch, n_labelled)`` (the rounds double)
+    up to ``batch_size``."""
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, got {batch_size}")
+    if first_batch is None:
+        return batch_size
+    return max(1, min(batch_size, max(first_batch, n_labelled)))
 
 
 def _presets(*presets: Preset) -> dict[str, Preset]:
