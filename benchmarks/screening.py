@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from realist_review.screen import stopping_rules
 from realist_review.screen.simulate import (
     draw_priors,
     read_labelled_csv,
@@ -245,6 +246,8 @@ class Run:
     stop_recall: float | None = None
     stop_saved: float | None = None
     seed: int = -1
+    #: rule -> [target reached (0/1), recall at stop, work saved]
+    rules: dict[str, list[float]] = dataclasses.field(default_factory=dict)
 
 
 def asreview_cached(key: str, seed: int) -> bool:
@@ -280,9 +283,10 @@ def code_version() -> str:
     import realist_review.screen.model as model_module
     import realist_review.screen.simulate as simulate_module
     import realist_review.screen.stopping as stopping_module
+    import realist_review.screen.stopping_rules as rules_module
 
     digest = hashlib.sha256()
-    for module in (model_module, simulate_module, stopping_module):
+    for module in (model_module, simulate_module, stopping_module, rules_module):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -318,6 +322,7 @@ def _our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
         s.recall,
         s.work_saved,
         seed=seed,
+        rules={o.rule: [float(o.target_reached), o.recall, o.work_saved] for o in result.rules},
     )
 
 
@@ -462,11 +467,75 @@ def print_table(
             f", mean {mean(r.stop_recall or 0 for r in stops):.3f}; work saved mean "
             f"{mean(r.stop_saved or 0 for r in stops):.1%}"
         )
+    for tool in tools:
+        if tool != "ASReview":
+            print_stopping(table, tool)
     recorded = sum(r.seconds for _, _, runs in table for rs in runs.values() for r in rs)
     print(
         f"- whole benchmark: this run {total:.0f} s wall time (cached runs reused); every "
         f"simulation from scratch: {recorded:.0f} s, the sum of the recorded run times"
     )
+
+
+def print_stopping(table: list[tuple[str, str, dict[str, list[Run]]]], tool: str) -> None:
+    """Per set and pooled: each stopping rule's share of runs reaching the target and its work
+    saved; a rule is valid when >= 95% of all runs and >= 4 of 5 seeds on every set reach it."""
+    rules = list(stopping_rules.RULES)
+    print()
+    print(
+        f"Stopping rules ({tool}, target 95%, confidence 95%): runs reaching the target / "
+        "runs, mean work saved (heuristics are advice only)"
+    )
+    print()
+    print("| set | label | " + " | ".join(rules) + " |")
+    print("|---|---|" + "---|" * len(rules))
+    for name, label, runs in table:
+        cells = [name, label.replace("label_", "")]
+        for rule in rules:
+            outs = [r.rules[rule] for r in runs[tool] if rule in r.rules]
+            if not outs:
+                cells.append("n/a")
+                continue
+            reached = sum(int(o[0]) for o in outs)
+            cells.append(f"{reached}/{len(outs)}, {mean(o[2] for o in outs):.1%}")
+        print("| " + " | ".join(cells) + " |")
+    pooled = {
+        rule: [(name, label, r.rules[rule]) for name, label, runs in table for r in runs[tool]]
+        for rule in rules
+    }
+    cells = ["pooled", ""]
+    for rule in rules:
+        outs = [o for _, _, o in pooled[rule]]
+        reached = sum(int(o[0]) for o in outs)
+        cells.append(
+            f"{reached}/{len(outs)} ({reached / max(1, len(outs)):.1%}), "
+            f"{mean(o[2] for o in outs) if outs else 0:.1%}"
+        )
+    print("| " + " | ".join(cells) + " |")
+    print()
+    buscar = mean(o[2] for _, _, o in pooled["buscar"]) if pooled["buscar"] else 0.0
+    for rule in rules:
+        outs = pooled[rule]
+        if not outs:
+            continue
+        share = mean(o[0] for _, _, o in outs)
+        per_set: dict[tuple[str, str], list[float]] = {}
+        for name, label, o in outs:
+            per_set.setdefault((name, label), []).append(o[0])
+        weak = [
+            f"{name} {label.replace('label_', '')} {int(sum(v))}/{len(v)}"
+            for (name, label), v in per_set.items()
+            if sum(v) < len(v) * 0.8 - 1e-9
+        ]
+        saved = mean(o[2] for _, _, o in outs)
+        kind = "statistical" if rule in stopping_rules.STATISTICAL_RULES else "heuristic"
+        valid = share >= 0.95 and not weak
+        print(
+            f"- {rule} ({kind}{', the default' if rule == stopping_rules.DEFAULT_RULE else ''}):"
+            f" target reached in {share:.1%} of runs; sets below 4 of 5: "
+            f"{', '.join(weak) or 'none'}; {'valid' if valid else 'NOT valid'}; work saved "
+            f"{saved:.1%} = {saved / buscar if buscar else float('nan'):.2f} x buscar's"
+        )
 
 
 if __name__ == "__main__":
