@@ -234,6 +234,7 @@ def assess(
     random_start: int | None = None,
     recall_target: float = 0.95,
     confidence: float = 0.95,
+    rule: str = "buscar",
 ) -> StoppingEstimate:
     """Assess the stopping rule after a round.
 
@@ -242,8 +243,15 @@ def assess(
     ``labels`` where the random sample began (``None`` while still screening by rank). The
     random sample must be a simple random sample of the records unscreened at
     ``random_start``.
+
+    ``rule``: ``buscar`` (two phases: when the ranked quasi-sampling test rejects H0, the
+    action is to screen a random sample, and only the random-sample test stops) or
+    ``buscar_ranked`` (the ranked test alone stops: the action is ``stop`` as soon as it
+    rejects H0; see :mod:`.stopping_rules` for what each promises).
     """
     check_settings(recall_target, confidence)
+    if rule not in ("buscar", "buscar_ranked"):
+        raise InputError(f"stopping rule {rule!r}: assess knows buscar and buscar_ranked")
     arr = np.asarray(labels, dtype=np.int64)
     if arr.size and not np.isin(arr, (0, 1)).all():
         raise InputError("stopping rule: labels must be 0 (exclude) or 1 (include)")
@@ -295,7 +303,7 @@ def assess(
         recall_target=recall_target,
         confidence=confidence,
     )
-    if unscreened == 0 or (phase is Phase.RANDOM and target_reached):
+    if unscreened == 0 or (target_reached and (phase is Phase.RANDOM or rule == "buscar_ranked")):
         action = Action.STOP
         needed = 0
     elif phase is Phase.RANDOM or target_reached:
