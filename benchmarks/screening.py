@@ -297,9 +297,19 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def our_cache(csv_path: Path, seed: int, preset: str, batch: int) -> Path:
+    """Where our run's figures are cached (per code version, preset, batch, set, seed)."""
+    return OUT / "ours" / code_version() / f"{csv_path.stem}__{preset}__b{batch}__seed{seed}.json"
+
+
+def our_cached(csv_path: Path, seed: int, preset: str, batch: int) -> bool:
+    """Whether our run is in the cache for this code."""
+    return our_cache(csv_path, seed, preset, batch).exists()
+
+
 def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
     """Our simulation (cached per code version, preset, batch, set and label, seed)."""
-    cache = OUT / "ours" / code_version() / f"{csv_path.stem}__{preset}__b{batch}__seed{seed}.json"
+    cache = our_cache(csv_path, seed, preset, batch)
     if cache.exists():
         return Run(**json.loads(cache.read_text()))
     run = _our_run(csv_path, seed, preset, batch)
@@ -354,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--asreview-only", action="store_true", help="only fill the cache")
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview")
     parser.add_argument(
+        "--ours-cached-only",
+        action="store_true",
+        help="use only our runs already cached for this code (rows say how many seeds)",
+    )
+    parser.add_argument(
         "--asreview-cached-only",
         action="store_true",
         help="use only ASReview results already cached (rows say how many seeds)",
@@ -384,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
                 for batch in args.batch:
                     runs[f"ours b{batch}"] = []
                     for s in seeds:
+                        if args.ours_cached_only and not our_cached(
+                            csv_path, s, args.preset, batch
+                        ):
+                            continue
                         runs[f"ours b{batch}"].append(our_run(csv_path, s, args.preset, batch))
                         print(f"  {key} ours b{batch} seed {s} done", file=sys.stderr, flush=True)
             table.append((name, label, runs))
@@ -431,18 +450,24 @@ def print_table(
         print("| " + " | ".join(cells) + " |")
     if "ASReview" in tools:
         print()
-        compared = [row for row in table if row[2]["ASReview"]]
         for tool in tools:
             if tool == "ASReview":
                 continue
-            # same seeds on both sides: ours restricted to the seeds ASReview has
-            paired = [
-                (
-                    [o for o in runs[tool] if o.seed in {a.seed for a in runs["ASReview"]}],
-                    runs["ASReview"],
-                )
-                for _, _, runs in compared
-            ]
+            # same seeds on both sides: the seeds both have for the row
+            compared: list[tuple[str, str, dict[str, list[Run]]]] = []
+            paired: list[tuple[list[Run], list[Run]]] = []
+            for name, label, runs in table:
+                common = {a.seed for a in runs["ASReview"]} & {o.seed for o in runs[tool]}
+                if common:
+                    compared.append((name, label, runs))
+                    paired.append(
+                        (
+                            [o for o in runs[tool] if o.seed in common],
+                            [a for a in runs["ASReview"] if a.seed in common],
+                        )
+                    )
+            if not paired:
+                continue
             diffs = [mean(r.wss for r in ours) - mean(r.wss for r in asr) for ours, asr in paired]
             worst = min(diffs)
             time_ratio = sum(mean(r.seconds for r in ours) for ours, _ in paired) / sum(
@@ -482,6 +507,8 @@ def print_table(
         if tool == "ASReview":
             continue
         stops = [r for _, _, runs in table for r in runs[tool]]
+        if not stops:
+            continue
         reached = sum(bool(r.stop_reached) for r in stops)
         print(
             f"- stopping rule ({tool}, target 95%, confidence 95%): reached in {reached}/"

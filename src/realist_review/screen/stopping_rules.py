@@ -15,6 +15,10 @@ Statistically grounded rules (each states "recall >= target with the given confi
   of themselves and everything unscreened, for every ``j``. Its promise holds when the
   ranking finds includes at least as fast as random screening would, which is what active
   learning does; Callaghan & Müller-Hansen's own evaluation stops this way.
+- ``buscar_steps`` (the default): the same test on tails of whole steps of 25 records
+  only (the last 25, 50, 75... records). Every look at the tails is a test; taking the
+  minimum over every tail, sheet after sheet, made ``buscar_ranked`` miss the target on a
+  review where ranking barely beat random screening, and whole steps keep that in check.
 - ``target``: the target method of Cormack & Grossman (2016) with the quantile binomial
   coverage bound of Lewis, Yang & Frieder (2021): a simple random sample drawn first, until
   it holds ``r`` includes, then ranked screening until ``j`` of them are found, ``j`` the
@@ -56,12 +60,22 @@ from realist_review.errors import InputError
 from realist_review.screen import stopping
 
 #: Rules that make a statistical promise ("recall >= target with the given confidence").
-STATISTICAL_RULES = ("buscar", "buscar_ranked", "target", "poisson")
+STATISTICAL_RULES = ("buscar", "buscar_ranked", "buscar_steps", "target", "poisson")
 #: Heuristics, reported as advice only.
 HEURISTICS = ("consecutive_100", "safe")
 RULES = STATISTICAL_RULES + HEURISTICS
 #: The rule ``simulate`` reports as its ``stopping`` result (see benchmarks/screening.py).
-DEFAULT_RULE = "buscar_ranked"
+DEFAULT_RULE = "buscar_steps"
+#: random streams per rule (fixed, so adding a rule never changes another's draws)
+_STREAMS = {
+    "buscar": 0,
+    "buscar_ranked": 1,
+    "target": 2,
+    "poisson": 3,
+    "consecutive_100": 4,
+    "safe": 5,
+    "buscar_steps": 6,
+}
 
 #: One line per rule: what stopping by it means (for progress tables and PRISMA wording).
 MEANINGS: dict[str, str] = {
@@ -74,6 +88,12 @@ MEANINGS: dict[str, str] = {
         "records left, showed with the stated confidence that recall reached the target "
         "(Callaghan & Müller-Hansen 2020; valid when the ranking finds includes at least as "
         "fast as random screening)"
+    ),
+    "buscar_steps": (
+        "the last 25, 50, 75... records screened by rank, taken as a random sample of "
+        "themselves and the records left, showed with the stated confidence that recall "
+        "reached the target (Callaghan & Müller-Hansen's test on whole steps of records; "
+        "valid when the ranking finds includes at least as fast as random screening)"
     ),
     "target": (
         "a random sample screened first held includes that ranked screening then found, "
@@ -184,10 +204,16 @@ def _first_stop(ends: Sequence[int], stops_at: Callable[[int], bool]) -> int:
 # Ranked-only rules: a decision from the labels screened so far
 # --------------------------------------------------------------------------------------------
 def buscar_ranked_stops(
-    labels: ArrayLike, n_total: int, *, recall_target: float = 0.95, confidence: float = 0.95
+    labels: ArrayLike,
+    n_total: int,
+    *,
+    recall_target: float = 0.95,
+    confidence: float = 0.95,
+    tail_step: int | None = None,
 ) -> bool:
-    """Whether ranked quasi-sampling rejects "recall < target" after ``labels`` (in order)."""
-    p = stopping.quasi_sampling_pvalue(labels, n_total, recall_target)
+    """Whether ranked quasi-sampling rejects "recall < target" after ``labels`` (in order);
+    with ``tail_step``, on tails of whole steps of that many records only."""
+    p = stopping.quasi_sampling_pvalue(labels, n_total, recall_target, tail_step=tail_step)
     return p < stopping.significance(confidence)
 
 
@@ -279,7 +305,7 @@ def evaluate(
     n = len(labels)
     if n == 0:
         raise InputError("a stopping rule needs at least one record")
-    rng = np.random.default_rng([int(seed), 11, RULES.index(rule)])
+    rng = np.random.default_rng([int(seed), 11, _STREAMS[rule]])
     ends = checkpoints(n, check_every, round_ends)
 
     def done(stop: int) -> RuleOutcome:
@@ -291,6 +317,19 @@ def evaluate(
                 ends,
                 lambda end: buscar_ranked_stops(
                     labels[:end], n, recall_target=recall_target, confidence=confidence
+                ),
+            )
+        )
+    if rule == "buscar_steps":
+        return done(
+            _first_stop(
+                ends,
+                lambda end: buscar_ranked_stops(
+                    labels[:end],
+                    n,
+                    recall_target=recall_target,
+                    confidence=confidence,
+                    tail_step=stopping.TAIL_STEP,
                 ),
             )
         )

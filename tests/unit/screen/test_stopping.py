@@ -281,5 +281,7 @@ def test_ranked_rule_stops_where_the_two_phase_rule_switches() -> None:
     assert ranked.random_records_needed == 0
     early = assess(labels[:60], 1600, rule="buscar_ranked")
     assert early.action is Action.SCREEN_RANKED
+    steps = assess(labels, 1600, rule="buscar_steps")
+    assert steps.action is Action.STOP and steps.random_records_needed == 0
     with pytest.raises(InputError, match="assess knows"):
         assess(labels, 1600, rule="target")

@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import binom
 
 from realist_review.errors import InputError
+from realist_review.screen import stopping
 from realist_review.screen import stopping_rules as sr
 
 
@@ -104,3 +105,20 @@ def test_unknown_rule_and_bad_settings_are_input_errors() -> None:
         sr.evaluate("knee", [1, 0])
     with pytest.raises(InputError, match="recall target"):
         sr.evaluate("buscar", [1, 0], recall_target=1.5)
+
+
+def test_whole_step_tails_are_a_subset_of_all_tails() -> None:
+    labels = np.array(ranked_order(3000, 60, 900, seed=5))
+    for end in (400, 1000, 1600, 2400):
+        seen = labels[:end]
+        every = stopping.quasi_sampling_pvalue(seen, 3000, 0.95)
+        steps = stopping.quasi_sampling_pvalue(seen, 3000, 0.95, tail_step=25)
+        assert steps >= every - 1e-12  # fewer tails: the minimum can only be larger
+    # so the step rule never stops before the rule on every tail
+    ranked = sr.evaluate("buscar_ranked", labels, check_every=50)
+    steps_rule = sr.evaluate("buscar_steps", labels, check_every=50)
+    assert steps_rule.stopped_at >= ranked.stopped_at and steps_rule.target_reached
+
+
+def test_a_tail_shorter_than_one_step_is_no_evidence() -> None:
+    assert stopping.quasi_sampling_pvalue([1] * 10 + [0] * 14, 1000, 0.95, tail_step=25) == 1.0
