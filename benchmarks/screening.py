@@ -1,18 +1,23 @@
 """Screening benchmark: our ``simulate`` against ASReview 3.0.8 (model ``elas_u4``).
 
-Runs both on every labelled set in ../shared/data/screening/ and the foster/adoptive set in
-../shared/data/corpus/ (the RIS file a record sits in is its title/abstract label), with the
+Runs both on the 14 labelled development sets in ../shared/data/screening/ (both label
+levels where the set has them: 27 set/label rows; with ``--sets foster_adoptive`` also the
+set in ../shared/data/corpus/, the RIS file a record sits in being its label), with the
 same priors (one include and one exclude drawn by ``realist_review.screen.simulate.
 draw_priors`` with the seed) and the same seeds, and prints per set and label column:
-WSS@95, recall after 10% screened, records for 95% recall, wall time, side by side, and
-whether the stopping rule reached its recall target. Ours runs with batches of 1 (as
-ASReview) and of 50 (a screening sheet), which also measures what batching costs.
+WSS@95, recall after 10% screened, records for 95% recall, wall time, side by side; then,
+per set and pooled, every stopping rule of ``realist_review.screen.stopping_rules``: runs
+reaching the recall target and work saved, whether the rule is valid (target reached in
+>= 95% of all runs and in >= 4 of 5 seeds on every set) and its work saved against
+buscar's. Ours runs with batches of 1 (as ASReview) and of 50 (a screening sheet), which
+also measures what batching costs.
 
 ASReview runs in its own virtualenv (``benchmarks/.envs/asreview``, created here) through
 its Python API, exactly as ``asreview simulate --prior-idx I E --seed S`` does it; its
 results are cached per (set, label, seed) under ``benchmarks/out/screening/`` so reruns
-are cheap. Both are timed from reading the CSV to the end of the simulation (interpreter
-start-up excluded). Run it with ``nice -n 10 python benchmarks/screening.py``.
+are cheap (``--asreview-cached-only`` prints with what is cached, rows say how many seeds).
+Both are timed from reading the CSV to the end of the simulation (interpreter start-up
+excluded). Run it with ``nice -n 10 python benchmarks/screening.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from realist_review.screen import stopping_rules
 from realist_review.screen.simulate import (
     draw_priors,
     read_labelled_csv,
@@ -51,13 +57,32 @@ ASREVIEW = "asreview==3.0.8"
 INCLUDED = "label_included"
 ABSTRACT = "label_abstract_screening"
 FOSTER_DIR = "corpus/vembye_screen_benchmarks_foster_adoptive"
-#: (set name, source, label columns)
+#: The Cohen et al. (2006) drug-class reviews in ../shared/data/screening/ (both label levels).
+COHEN_TOPICS = (
+    "ADHD",
+    "Antihistamines",
+    "AtypicalAntipsychotics",
+    "BetaBlockers",
+    "CalciumChannelBlockers",
+    "Estrogens",
+    "NSAIDS",
+    "Opiods",
+    "OralHypoglycemics",
+    "SkeletalMuscleRelaxants",
+    "Triptans",
+    "UrinaryIncontinence",
+)
+#: (set name, source, label columns): the 14 development sets
 SETS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Cohen_2006_ADHD", "screening/Cohen_2006_ADHD.csv", (INCLUDED, ABSTRACT)),
+    *(
+        (f"Cohen_2006_{topic}", f"screening/Cohen_2006_{topic}.csv", (INCLUDED, ABSTRACT))
+        for topic in COHEN_TOPICS
+    ),
     ("Kitchenham_2010", "screening/Kitchenham_2010.csv", (INCLUDED,)),
-    ("foster_adoptive", FOSTER_DIR, (ABSTRACT,)),
     ("van_de_Schoot_2017", "screening/van_de_Schoot_2017.csv", (INCLUDED, ABSTRACT)),
 ]
+#: further sets, run only when named with --sets
+EXTRA_SETS: list[tuple[str, str, tuple[str, ...]]] = [("foster_adoptive", FOSTER_DIR, (ABSTRACT,))]
 FOSTER_FILES = {
     "included_on_title_abstract.ris": 1,
     "excluded_title_abstract.review.ris": 0,
@@ -227,6 +252,8 @@ class Run:
     stop_recall: float | None = None
     stop_saved: float | None = None
     seed: int = -1
+    #: rule -> [target reached (0/1), recall at stop, work saved]
+    rules: dict[str, list[float]] = dataclasses.field(default_factory=dict)
 
 
 def asreview_cached(key: str, seed: int) -> bool:
@@ -262,16 +289,27 @@ def code_version() -> str:
     import realist_review.screen.model as model_module
     import realist_review.screen.simulate as simulate_module
     import realist_review.screen.stopping as stopping_module
+    import realist_review.screen.stopping_rules as rules_module
 
     digest = hashlib.sha256()
-    for module in (model_module, simulate_module, stopping_module):
+    for module in (model_module, simulate_module, stopping_module, rules_module):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
 
+def our_cache(csv_path: Path, seed: int, preset: str, batch: int) -> Path:
+    """Where our run's figures are cached (per code version, preset, batch, set, seed)."""
+    return OUT / "ours" / code_version() / f"{csv_path.stem}__{preset}__b{batch}__seed{seed}.json"
+
+
+def our_cached(csv_path: Path, seed: int, preset: str, batch: int) -> bool:
+    """Whether our run is in the cache for this code."""
+    return our_cache(csv_path, seed, preset, batch).exists()
+
+
 def our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
     """Our simulation (cached per code version, preset, batch, set and label, seed)."""
-    cache = OUT / "ours" / code_version() / f"{csv_path.stem}__{preset}__b{batch}__seed{seed}.json"
+    cache = our_cache(csv_path, seed, preset, batch)
     if cache.exists():
         return Run(**json.loads(cache.read_text()))
     run = _our_run(csv_path, seed, preset, batch)
@@ -300,6 +338,7 @@ def _our_run(csv_path: Path, seed: int, preset: str, batch: int) -> Run:
         s.recall,
         s.work_saved,
         seed=seed,
+        rules={o.rule: [float(o.target_reached), o.recall, o.work_saved] for o in result.rules},
     )
 
 
@@ -325,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--asreview-only", action="store_true", help="only fill the cache")
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview")
     parser.add_argument(
+        "--ours-cached-only",
+        action="store_true",
+        help="use only our runs already cached for this code (rows say how many seeds)",
+    )
+    parser.add_argument(
         "--asreview-cached-only",
         action="store_true",
         help="use only ASReview results already cached (rows say how many seeds)",
@@ -336,8 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     seeds = list(range(args.seeds))
     table: list[tuple[str, str, dict[str, list[Run]]]] = []
-    for name, source, labels in SETS:
-        if args.sets and name not in args.sets:
+    for name, source, labels in SETS + EXTRA_SETS:
+        if (args.sets and name not in args.sets) or (
+            not args.sets and (name, source, labels) in EXTRA_SETS
+        ):
             continue
         for label in labels:
             csv_path = prepare(name, source, label)
@@ -353,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
                 for batch in args.batch:
                     runs[f"ours b{batch}"] = []
                     for s in seeds:
+                        if args.ours_cached_only and not our_cached(
+                            csv_path, s, args.preset, batch
+                        ):
+                            continue
                         runs[f"ours b{batch}"].append(our_run(csv_path, s, args.preset, batch))
                         print(f"  {key} ours b{batch} seed {s} done", file=sys.stderr, flush=True)
             table.append((name, label, runs))
@@ -400,18 +450,24 @@ def print_table(
         print("| " + " | ".join(cells) + " |")
     if "ASReview" in tools:
         print()
-        compared = [row for row in table if row[2]["ASReview"]]
         for tool in tools:
             if tool == "ASReview":
                 continue
-            # same seeds on both sides: ours restricted to the seeds ASReview has
-            paired = [
-                (
-                    [o for o in runs[tool] if o.seed in {a.seed for a in runs["ASReview"]}],
-                    runs["ASReview"],
-                )
-                for _, _, runs in compared
-            ]
+            # same seeds on both sides: the seeds both have for the row
+            compared: list[tuple[str, str, dict[str, list[Run]]]] = []
+            paired: list[tuple[list[Run], list[Run]]] = []
+            for name, label, runs in table:
+                common = {a.seed for a in runs["ASReview"]} & {o.seed for o in runs[tool]}
+                if common:
+                    compared.append((name, label, runs))
+                    paired.append(
+                        (
+                            [o for o in runs[tool] if o.seed in common],
+                            [a for a in runs["ASReview"] if a.seed in common],
+                        )
+                    )
+            if not paired:
+                continue
             diffs = [mean(r.wss for r in ours) - mean(r.wss for r in asr) for ours, asr in paired]
             worst = min(diffs)
             time_ratio = sum(mean(r.seconds for r in ours) for ours, _ in paired) / sum(
@@ -433,10 +489,26 @@ def print_table(
                 f"{'yes' if worst >= 0 else 'no'}; total wall-time ratio {time_ratio:.2f}, "
                 f"CPU-time ratio {cpu_ratio:.2f} (below 1: faster than ASReview)"
             )
+            for level in (INCLUDED, ABSTRACT):
+                level_diffs = [
+                    (name, d)
+                    for (name, label, _), d in zip(compared, diffs, strict=True)
+                    if label == level
+                ]
+                if not level_diffs:
+                    continue
+                below = [f"{name} {100 * d:+.1f}" for name, d in level_diffs if d < -0.01]
+                print(
+                    f"  - {level}: mean difference {100 * mean(d for _, d in level_diffs):+.1f} "
+                    f"points over {len(level_diffs)} sets; more than 1 point below ASReview: "
+                    f"{', '.join(below) or 'none'}"
+                )
     for tool in tools:
         if tool == "ASReview":
             continue
         stops = [r for _, _, runs in table for r in runs[tool]]
+        if not stops:
+            continue
         reached = sum(bool(r.stop_reached) for r in stops)
         print(
             f"- stopping rule ({tool}, target 95%, confidence 95%): reached in {reached}/"
@@ -444,11 +516,75 @@ def print_table(
             f", mean {mean(r.stop_recall or 0 for r in stops):.3f}; work saved mean "
             f"{mean(r.stop_saved or 0 for r in stops):.1%}"
         )
+    for tool in tools:
+        if tool != "ASReview":
+            print_stopping(table, tool)
     recorded = sum(r.seconds for _, _, runs in table for rs in runs.values() for r in rs)
     print(
         f"- whole benchmark: this run {total:.0f} s wall time (cached runs reused); every "
         f"simulation from scratch: {recorded:.0f} s, the sum of the recorded run times"
     )
+
+
+def print_stopping(table: list[tuple[str, str, dict[str, list[Run]]]], tool: str) -> None:
+    """Per set and pooled: each stopping rule's share of runs reaching the target and its work
+    saved; a rule is valid when >= 95% of all runs and >= 4 of 5 seeds on every set reach it."""
+    rules = list(stopping_rules.RULES)
+    print()
+    print(
+        f"Stopping rules ({tool}, target 95%, confidence 95%): runs reaching the target / "
+        "runs, mean work saved (heuristics are advice only)"
+    )
+    print()
+    print("| set | label | " + " | ".join(rules) + " |")
+    print("|---|---|" + "---|" * len(rules))
+    for name, label, runs in table:
+        cells = [name, label.replace("label_", "")]
+        for rule in rules:
+            outs = [r.rules[rule] for r in runs[tool] if rule in r.rules]
+            if not outs:
+                cells.append("n/a")
+                continue
+            reached = sum(int(o[0]) for o in outs)
+            cells.append(f"{reached}/{len(outs)}, {mean(o[2] for o in outs):.1%}")
+        print("| " + " | ".join(cells) + " |")
+    pooled = {
+        rule: [(name, label, r.rules[rule]) for name, label, runs in table for r in runs[tool]]
+        for rule in rules
+    }
+    cells = ["pooled", ""]
+    for rule in rules:
+        outs = [o for _, _, o in pooled[rule]]
+        reached = sum(int(o[0]) for o in outs)
+        cells.append(
+            f"{reached}/{len(outs)} ({reached / max(1, len(outs)):.1%}), "
+            f"{mean(o[2] for o in outs) if outs else 0:.1%}"
+        )
+    print("| " + " | ".join(cells) + " |")
+    print()
+    buscar = mean(o[2] for _, _, o in pooled["buscar"]) if pooled["buscar"] else 0.0
+    for rule in rules:
+        outs = pooled[rule]
+        if not outs:
+            continue
+        share = mean(o[0] for _, _, o in outs)
+        per_set: dict[tuple[str, str], list[float]] = {}
+        for name, label, o in outs:
+            per_set.setdefault((name, label), []).append(o[0])
+        weak = [
+            f"{name} {label.replace('label_', '')} {int(sum(v))}/{len(v)}"
+            for (name, label), v in per_set.items()
+            if sum(v) < len(v) * 0.8 - 1e-9
+        ]
+        saved = mean(o[2] for _, _, o in outs)
+        kind = "statistical" if rule in stopping_rules.STATISTICAL_RULES else "heuristic"
+        valid = share >= 0.95 and not weak
+        print(
+            f"- {rule} ({kind}{', the default' if rule == stopping_rules.DEFAULT_RULE else ''}):"
+            f" target reached in {share:.1%} of runs; sets below 4 of 5: "
+            f"{', '.join(weak) or 'none'}; {'valid' if valid else 'NOT valid'}; work saved "
+            f"{saved:.1%} = {saved / buscar if buscar else float('nan'):.2f} x buscar's"
+        )
 
 
 if __name__ == "__main__":

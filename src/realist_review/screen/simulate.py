@@ -8,9 +8,10 @@ screening order (``rank,record_id,label,is_prior``; schema ``screen_order``), an
 ``ORDER.meta.json`` beside it records the settings (seed, preset, batch size...), the
 metrics and the stopping rule's outcome.
 
-Alongside, the stopping rule runs as a team would run it (:mod:`.stopping`): ranked rounds
-until the quasi-sampling test rejects "recall < target", then a simple random sample of the
-records left, in rounds, until the random-sample test rejects it.
+Alongside, every stopping rule of :mod:`.stopping_rules` runs on the same order, checked
+at the end of every round (sheet): ``ORDER.meta.json`` holds the default rule's outcome as
+``stopping`` (``stopping.recall``, ``stopping.recall_target``, ``stopping.work_saved``...)
+and every rule's outcome under ``stopping_rules`` (the heuristics as advice only).
 
 Metrics (priors count as screened records, as every other record in ORDER.csv):
 
@@ -32,10 +33,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from realist_review.errors import InputError
-from realist_review.screen import stopping
+from realist_review.screen import stopping, stopping_rules
 from realist_review.screen.model import (
     DEFAULT_PRESET,
     PRESETS,
@@ -43,6 +44,7 @@ from realist_review.screen.model import (
     Document,
     Preset,
     TextFeatures,
+    batch_for,
     get_preset,
 )
 from realist_review.tables import read_text, write_json, write_table
@@ -228,15 +230,17 @@ def draw_priors(labels: ArrayLike, seed: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class StoppingOutcome:
-    """Where the stopping rule would have stopped in a simulation.
+    """Where the stopping rule ``rule`` would have stopped in a simulation.
 
-    ``switched_at``: records screened (by rank) when the quasi-sampling test first rejected
-    H0, the point where buscar's retrospective criterion alone would stop (``None``: never
-    before every record was screened); ``recall_at_switch``: recall there. ``stopped_at``:
-    records screened in all (ranked + random) when the random-sample test rejected H0 (or
-    every record had been screened); ``recall``: true recall there.
+    ``stopped_at``: records screened in all (ranked and random) when the rule said stop (or
+    every record had been screened); ``recall``: true recall there; ``target_reached``:
+    whether it reached ``recall_target``. For the two-phase ``buscar`` rule,
+    ``switched_at`` is where ranked screening gave way to the random sample (``None``:
+    never) and ``recall_at_switch`` the recall there; ``random_sampled``: records screened
+    in a random sample. ``meaning``: what stopping by the rule means.
     """
 
+    rule: str
     recall_target: float
     confidence: float
     switched_at: int | None
@@ -247,7 +251,34 @@ class StoppingOutcome:
     recall: float
     target_reached: bool
     work_saved: float
-    p_value: float
+    meaning: str
+
+
+def stopping_outcome(
+    outcome: stopping_rules.RuleOutcome, labels_in_order: Sequence[int]
+) -> StoppingOutcome:
+    """The :class:`StoppingOutcome` of a rule's result on a simulated order."""
+    n = len(labels_in_order)
+    total = sum(labels_in_order)
+    switched = (
+        outcome.ranked_until
+        if outcome.rule == "buscar" and outcome.random_sampled and outcome.ranked_until < n
+        else None
+    )
+    return StoppingOutcome(
+        rule=outcome.rule,
+        recall_target=outcome.recall_target,
+        confidence=outcome.confidence,
+        switched_at=switched,
+        recall_at_switch=None if switched is None else sum(labels_in_order[:switched]) / total,
+        random_sampled=outcome.random_sampled,
+        stopped_at=outcome.stopped_at,
+        includes_found=outcome.includes_found,
+        recall=outcome.recall,
+        target_reached=outcome.target_reached,
+        work_saved=outcome.work_saved,
+        meaning=stopping_rules.MEANINGS[outcome.rule],
+    )
 
 
 @dataclass(frozen=True)
@@ -264,6 +295,8 @@ class SimulationResult:
     uncertainty_share: float
     metrics: ScreeningMetrics
     stopping: StoppingOutcome
+    rules: tuple[stopping_rules.RuleOutcome, ...]
+    round_ends: tuple[int, ...]
     seconds: float = field(compare=False)
 
 
@@ -281,59 +314,6 @@ def find_switch(
     return None
 
 
-def _simulate_stopping(
-    ranked_labels: Sequence[int],
-    switch: int | None,
-    labels: NDArray[np.int_],
-    order: Sequence[int],
-    *,
-    seed: int,
-    round_size: int,
-    recall_target: float,
-    confidence: float,
-) -> StoppingOutcome:
-    """Run the random-sample phase after ranked screening of ``order[:switch]``."""
-    n = len(labels)
-    total = int(labels.sum())
-    screened = list(ranked_labels if switch is None else ranked_labels[:switch])
-    sampled = 0
-    p_value = 0.0  # switch None: every record was screened by rank
-    if switch is not None:
-        pool = np.asarray(order[switch:], dtype=np.int64)
-        draw = np.random.default_rng([seed, 7]).permutation(pool)
-        while True:
-            current = stopping.assess(
-                screened,
-                n,
-                random_start=switch,
-                recall_target=recall_target,
-                confidence=confidence,
-            )
-            if current.action is stopping.Action.STOP:
-                p_value = current.p_value
-                break
-            take = max(1, min(current.random_records_needed, round_size))
-            batch = draw[sampled : sampled + take]
-            screened.extend(int(v) for v in labels[batch])
-            sampled += len(batch)
-    found = int(sum(screened))
-    recall_at_switch = float(sum(ranked_labels[:switch]) / total) if switch is not None else None
-    recall = found / total
-    return StoppingOutcome(
-        recall_target=recall_target,
-        confidence=confidence,
-        switched_at=switch,
-        recall_at_switch=recall_at_switch,
-        random_sampled=sampled,
-        stopped_at=len(screened),
-        includes_found=found,
-        recall=recall,
-        target_reached=recall >= recall_target - 1e-12,
-        work_saved=1.0 - len(screened) / n,
-        p_value=p_value,
-    )
-
-
 def simulate_screening(
     documents: Sequence[Document],
     labels: Sequence[int],
@@ -345,19 +325,23 @@ def simulate_screening(
     recall_target: float = 0.95,
     confidence: float = 0.95,
     priors: tuple[int, int] | None = None,
+    stopping_rule: str = stopping_rules.DEFAULT_RULE,
 ) -> SimulationResult:
-    """Replay a labelled dataset through the model, with the stopping rule alongside.
+    """Replay a labelled dataset through the model, with the stopping rules alongside.
 
     ``priors``: (include index, exclude index); drawn with ``seed`` by :func:`draw_priors`
-    when not given. The stopping rule is checked after every batch (every 10 records when
-    batches are smaller, to keep the cost of the check bounded). The model is retrained
-    until every include has been found; what follows contains only excludes, so the
-    stopping rule runs on the labels alone from there.
+    when not given. Rounds hold ``batch_size`` records (smaller first rounds when the
+    preset's ``first_batch`` is set, :func:`.model.batch_for`). The stopping rules are
+    checked after every round (every 10 records when rounds are smaller, to keep the cost of
+    the check bounded). The model is retrained until every include has been found; what
+    follows contains only excludes, so the stopping rules run on the labels alone from
+    there. ``stopping_rule`` is the rule reported as :attr:`SimulationResult.stopping`.
     """
     started = time.perf_counter()
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, got {batch_size}")
     stopping.check_settings(recall_target, confidence)
+    stopping_rules.check_rule(stopping_rule)
     y = np.asarray(labels, dtype=np.int64)
     n = len(y)
     total = int(y.sum())
@@ -373,13 +357,21 @@ def simulate_screening(
     query: list[str] = ["prior", "prior"]
     known: dict[int, int] = {include: 1, exclude: 0}
     found = 1
+    round_ends: list[int] = []
+    check_every = max(batch_size, 10)
+    since_check = 0
     while len(order) < n and found < total:
-        batch, kinds, _ = learner.next_batch(known, batch_size)
+        size = batch_for(len(known), batch_size, chosen.first_batch)
+        batch, kinds, _ = learner.next_batch(known, size)
         for index, kind in zip(batch, kinds, strict=True):
             order.append(index)
             query.append(kind)
             known[index] = int(y[index])
             found += int(y[index])
+        since_check += len(batch)
+        if since_check >= min(check_every, max(size, 10)) or found == total:
+            round_ends.append(len(order))
+            since_check = 0
     if len(order) < n:
         # every include is found: the rest follow the last model's ranking. Only excludes
         # are left, so no metric and no stopping decision depends on their order.
@@ -390,18 +382,19 @@ def simulate_screening(
         order.extend(int(i) for i in rest)
         query.extend("certainty" for _ in rest)
     labels_in_order = [int(y[i]) for i in order]
-    check_every = max(batch_size, 10)
-    switch = find_switch(labels_in_order, check_every, recall_target, confidence)
-    outcome = _simulate_stopping(
-        labels_in_order,
-        switch,
-        y,
-        order,
-        seed=seed,
-        round_size=check_every,
-        recall_target=recall_target,
-        confidence=confidence,
+    outcomes = tuple(
+        stopping_rules.evaluate(
+            rule,
+            labels_in_order,
+            check_every=check_every,
+            round_ends=round_ends,
+            recall_target=recall_target,
+            confidence=confidence,
+            seed=seed,
+        )
+        for rule in stopping_rules.RULES
     )
+    chosen_outcome = next(o for o in outcomes if o.rule == stopping_rule)
     return SimulationResult(
         order=tuple(order),
         labels_in_order=tuple(labels_in_order),
@@ -412,7 +405,9 @@ def simulate_screening(
         batch_size=batch_size,
         uncertainty_share=learner.uncertainty_share,
         metrics=screening_metrics(labels_in_order),
-        stopping=outcome,
+        stopping=stopping_outcome(chosen_outcome, labels_in_order),
+        rules=outcomes,
+        round_ends=tuple(round_ends),
         seconds=time.perf_counter() - started,
     )
 
@@ -456,6 +451,14 @@ def write_order(path: Path, dataset: LabelledDataset, result: SimulationResult) 
             },
             "metrics": asdict(result.metrics),
             "stopping": asdict(result.stopping),
+            "stopping_rules": {
+                outcome.rule: {
+                    **asdict(outcome),
+                    "advice_only": not outcome.statistical,
+                    "meaning": stopping_rules.MEANINGS[outcome.rule],
+                }
+                for outcome in result.rules
+            },
         },
     )
     return meta
@@ -472,18 +475,24 @@ def summary_lines(result: SimulationResult) -> list[str]:
         f"recall after 10% screened: {m.recall_at_10:.3f}",
         f"records for 95% recall: {m.records_for_95}; for 100% recall: {m.records_for_100}",
     ]
-    if s.switched_at is None:
-        lines.append("stopping rule: never rejected 'recall < target' before the end")
-    else:
+    if s.switched_at is not None:
         lines.append(
-            f"stopping rule: ranked screening until {s.switched_at} records (recall "
+            f"stopping rule {s.rule}: ranked screening until {s.switched_at} records (recall "
             f"{s.recall_at_switch:.3f}), then a random sample of {s.random_sampled}"
         )
     lines.append(
-        f"stopping rule: stop after {s.stopped_at} records ({s.work_saved:.1%} unscreened) "
-        f"at recall {s.recall:.3f}; target {s.recall_target:.0%} "
+        f"stopping rule {s.rule}: stop after {s.stopped_at} records ({s.work_saved:.1%} "
+        f"unscreened) at recall {s.recall:.3f}; target {s.recall_target:.0%} "
         f"{'reached' if s.target_reached else 'MISSED'} (confidence {s.confidence:.0%})"
     )
+    for outcome in result.rules:
+        if outcome.rule == s.rule:
+            continue
+        kind = "rule" if outcome.statistical else "heuristic (advice only)"
+        lines.append(
+            f"  other {kind} {outcome.rule}: stop after {outcome.stopped_at} records "
+            f"({outcome.work_saved:.1%} unscreened) at recall {outcome.recall:.3f}"
+        )
     return lines
 
 
@@ -511,6 +520,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stop-confidence", type=float, default=0.95, help="confidence level (0.95)"
     )
+    parser.add_argument(
+        "--stop-rule",
+        default=stopping_rules.DEFAULT_RULE,
+        choices=stopping_rules.RULES,
+        help=f"stopping rule reported as 'stopping' ({stopping_rules.DEFAULT_RULE})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -525,6 +540,7 @@ def run(args: argparse.Namespace) -> int:
         uncertainty_share=args.uncertainty_share,
         recall_target=args.stop_target,
         confidence=args.stop_confidence,
+        stopping_rule=args.stop_rule,
     )
     write_order(args.output, dataset, result)
     for line in summary_lines(result):

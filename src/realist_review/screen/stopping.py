@@ -50,6 +50,10 @@ from scipy.stats import hypergeom
 
 from realist_review.errors import InputError
 
+#: ``buscar_steps``: the ranked quasi-sampling test looks only at the last 25, 50, 75...
+#: records (chosen on the 27 development set/label rows: see benchmarks/screening.py).
+TAIL_STEP = 25
+
 
 class Phase(StrEnum):
     """Where the team is in the screening workflow."""
@@ -136,21 +140,26 @@ def _pvalues_for_missed(
     return float(np.min(p))
 
 
-def quasi_sampling_pvalue(labels: ArrayLike, n_total: int, recall_target: float) -> float:
+def quasi_sampling_pvalue(
+    labels: ArrayLike, n_total: int, recall_target: float, *, tail_step: int | None = None
+) -> float:
     """p-value for H0 by ranked quasi-sampling (buscar's ``calculate_h0``), without the rest
-    of :func:`assess`: the cheap check to run after every ranked round."""
+    of :func:`assess`: the cheap check to run after every ranked round. ``tail_step``: test
+    only tails of whole steps of that many records (see :func:`_tails`)."""
     arr = np.asarray(labels, dtype=np.int64)
     if arr.size == 0:
         return 1.0
     missed = min_missed_under_h0(int(arr.sum()), recall_target)
     if missed > n_total - arr.size:
         return 0.0
-    k, urn, draws = _tails(arr, n_total)
+    k, urn, draws = _tails(arr, n_total, tail_step)
+    if len(draws) == 0:
+        return 1.0
     return _pvalues_for_missed(k, urn, draws, missed)
 
 
 def _tails(
-    labels: NDArray[np.int_], n_total: int
+    labels: NDArray[np.int_], n_total: int, tail_step: int | None = None
 ) -> tuple[NDArray[np.int_], NDArray[np.int_], NDArray[np.int_]]:
     """Quasi-sampling urns: for tails of j of the last screened records, the includes in
     them, the urn size (those j plus all unscreened) and j.
@@ -163,8 +172,14 @@ def _tails(
     if n_seen == 0:  # nothing screened yet: no tail to test
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    draws = np.arange(1, n_seen + 1)
     backwards = labels[::-1]
+    if tail_step is not None:
+        # only tails of whole steps: the minimum runs over far fewer tails, which keeps the
+        # many looks at the same records from making the test anti-conservative
+        step_draws = np.arange(tail_step, n_seen + 1, tail_step)
+        step_k = np.cumsum(backwards)[step_draws - 1]
+        return step_k, n_total - n_seen + step_draws, step_draws
+    draws = np.arange(1, n_seen + 1)
     k = np.cumsum(backwards)
     before_is_include = np.append(backwards[1:] == 1, True)
     keep = before_is_include
@@ -234,6 +249,7 @@ def assess(
     random_start: int | None = None,
     recall_target: float = 0.95,
     confidence: float = 0.95,
+    rule: str = "buscar",
 ) -> StoppingEstimate:
     """Assess the stopping rule after a round.
 
@@ -242,8 +258,18 @@ def assess(
     ``labels`` where the random sample began (``None`` while still screening by rank). The
     random sample must be a simple random sample of the records unscreened at
     ``random_start``.
+
+    ``rule``: ``buscar`` (two phases: when the ranked quasi-sampling test rejects H0, the
+    action is to screen a random sample, and only the random-sample test stops) or
+    ``buscar_ranked`` (the ranked test alone stops: the action is ``stop`` as soon as it
+    rejects H0) or ``buscar_steps`` (the same with tails of whole steps of
+    :data:`TAIL_STEP` records only); see :mod:`.stopping_rules` for what each promises.
     """
     check_settings(recall_target, confidence)
+    if rule not in ("buscar", "buscar_ranked", "buscar_steps"):
+        raise InputError(
+            f"stopping rule {rule!r}: assess knows buscar, buscar_ranked and buscar_steps"
+        )
     arr = np.asarray(labels, dtype=np.int64)
     if arr.size and not np.isin(arr, (0, 1)).all():
         raise InputError("stopping rule: labels must be 0 (exclude) or 1 (include)")
@@ -266,7 +292,9 @@ def assess(
         urn_arr = np.array([urn_size])
         draws_arr = np.array([len(sample)])
     else:
-        k_arr, urn_arr, draws_arr = _tails(arr, n_total)
+        k_arr, urn_arr, draws_arr = _tails(
+            arr, n_total, TAIL_STEP if rule == "buscar_steps" else None
+        )
 
     def p_for(missed: int) -> float:
         if missed > unscreened:
@@ -295,7 +323,7 @@ def assess(
         recall_target=recall_target,
         confidence=confidence,
     )
-    if unscreened == 0 or (phase is Phase.RANDOM and target_reached):
+    if unscreened == 0 or (target_reached and (phase is Phase.RANDOM or rule != "buscar")):
         action = Action.STOP
         needed = 0
     elif phase is Phase.RANDOM or target_reached:

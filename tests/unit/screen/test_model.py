@@ -16,6 +16,7 @@ from realist_review.screen.model import (
     ActiveLearner,
     TextFeatures,
     balance_weights,
+    batch_for,
     document_text,
     get_preset,
     make_pipeline,
@@ -229,3 +230,11 @@ def test_embeddings_preset_when_installed(corpus: tuple) -> None:
     ranking = rank_unlabelled(documents, known, preset="embeddings", seed=0)
     assert sorted(ranking.order) == sorted(set(range(40)) - set(known))
     assert sum(labels[i] for i in ranking.order[:6]) >= 4
+
+
+def test_batch_for_grows_from_the_first_batch_to_the_batch_size() -> None:
+    assert [batch_for(n, 50, None) for n in (2, 40, 500)] == [50, 50, 50]
+    assert [batch_for(n, 50, 10) for n in (2, 12, 24, 48, 98)] == [10, 12, 24, 48, 50]
+    assert batch_for(2, 5, 10) == 5  # never more than the batch size
+    with pytest.raises(InputError, match="at least 1"):
+        batch_for(2, 0, None)

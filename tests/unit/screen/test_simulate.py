@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from realist_review.cli import main
 from realist_review.errors import InputError
+from realist_review.screen import stopping_rules
+from realist_review.screen.model import get_preset
 from realist_review.screen.simulate import (
     draw_priors,
     read_dataset,
@@ -120,6 +123,33 @@ def test_stopping_outcome_is_consistent() -> None:
     assert stop.recall == pytest.approx(stop.includes_found / 25)
     assert stop.target_reached == (stop.recall >= 0.95)
     assert stop.work_saved == pytest.approx(1 - stop.stopped_at / 150)
+    # the default rule's outcome is the one reported, every rule is measured beside it
+    assert stop.rule == stopping_rules.DEFAULT_RULE
+    assert [o.rule for o in result.rules] == list(stopping_rules.RULES)
+    default = next(o for o in result.rules if o.rule == stop.rule)
+    assert (default.stopped_at, default.recall) == (stop.stopped_at, stop.recall)
+    # rules are checked at the end of each round of 10 records (after the 2 priors)
+    assert result.round_ends[:3] == (12, 22, 32)
+
+
+def test_another_stopping_rule_can_be_reported() -> None:
+    documents, labels = make_corpus(n=150, n_include=25, seed=8)
+    result = simulate_screening(documents, labels, seed=1, batch_size=10, stopping_rule="buscar")
+    assert result.stopping.rule == "buscar"
+    if result.stopping.switched_at is not None:
+        assert result.stopping.random_sampled > 0
+    with pytest.raises(InputError, match="unknown stopping rule"):
+        simulate_screening(documents, labels, seed=1, stopping_rule="knee")
+
+
+def test_smaller_first_rounds_double_up_to_the_batch_size() -> None:
+    documents, labels = make_corpus(n=150, n_include=25, seed=8)
+    preset = replace(get_preset("default"), name="small-first", first_batch=5)
+    result = simulate_screening(documents, labels, preset=preset, seed=1, batch_size=20)
+    # rounds of 5 (2 known), 7 (7 known), 14, then 20: they end at 7, 14, 28, 48, 68...;
+    # the stopping rules are checked every 10 records at least, so not at 7
+    assert result.round_ends[:5] == (14, 28, 48, 68, 88)
+    assert result.query[2:7] == ("certainty",) * 5
 
 
 def test_given_priors_must_be_include_then_exclude() -> None:
@@ -223,6 +253,14 @@ def test_cli_writes_order_meta_and_prints_figures(
     meta = json.loads(out.with_name("ORDER.meta.json").read_text())
     assert meta["settings"]["seed"] == 2 and meta["settings"]["batch_size"] == 10
     assert meta["label_column"] == "label_abstract_screening"
+    # the keys independent checks read
+    stop = meta["stopping"]
+    assert {"recall", "recall_target", "work_saved"} <= set(stop)
+    assert stop["recall_target"] == 0.95 and 0 <= stop["work_saved"] < 1
+    assert stop["rule"] == stopping_rules.DEFAULT_RULE
+    assert set(meta["stopping_rules"]) == set(stopping_rules.RULES)
+    assert meta["stopping_rules"]["safe"]["advice_only"] is True
+    assert meta["stopping_rules"]["buscar"]["advice_only"] is False
     printed = capsys.readouterr().out
     for needle in ("WSS@95", "recall after 10%", "95% recall", "100% recall", "stopping rule"):
         assert needle in printed

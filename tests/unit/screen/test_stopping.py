@@ -270,3 +270,18 @@ def test_nothing_screened_yet_is_not_an_error() -> None:
     assert result.action is Action.SCREEN_RANKED
     assert not result.target_reached
     assert result.records_screened == 0
+
+
+def test_ranked_rule_stops_where_the_two_phase_rule_switches() -> None:
+    labels = [1] * 40 + [0] * 1500
+    two_phase = assess(labels, 1600)
+    ranked = assess(labels, 1600, rule="buscar_ranked")
+    assert two_phase.target_reached and ranked.target_reached
+    assert two_phase.action is Action.SCREEN_RANDOM and ranked.action is Action.STOP
+    assert ranked.random_records_needed == 0
+    early = assess(labels[:60], 1600, rule="buscar_ranked")
+    assert early.action is Action.SCREEN_RANKED
+    steps = assess(labels, 1600, rule="buscar_steps")
+    assert steps.action is Action.STOP and steps.random_records_needed == 0
+    with pytest.raises(InputError, match="assess knows"):
+        assess(labels, 1600, rule="target")
