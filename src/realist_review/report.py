@@ -16,6 +16,9 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from realist_review.tables import write_atomic
 
@@ -153,6 +156,38 @@ def _agreement_table(agreement: Sequence[Mapping[str, str]]) -> str:
     return list_table("Agreement between reviewers (cumulative)", header, rows)
 
 
+def _cmo_table(summary: Sequence[Mapping[str, str]]) -> str:
+    rows = [
+        (row["value"], row["configurations"], row["sources"])
+        for row in summary
+        if row.get("scope") == "theory_area"
+    ]
+    total = next(
+        (r for r in summary if r.get("scope") == "total" and r["value"] == "confirmed"), None
+    )
+    if total:
+        rows.append(("all areas", total["configurations"], total["sources"]))
+    header = ("Programme-theory area", "Confirmed configurations", "Documents")
+    return list_table("Confirmed CMO configurations per theory area", header, rows)
+
+
+def _theory_table(theory: Mapping[str, Any]) -> str:
+    labels = {a["id"]: a["label"] for a in theory.get("theory_areas") or []}
+    rows = [
+        (
+            s["id"],
+            labels.get(s["theory_area"], s["theory_area"]),
+            s["statement"],
+            f"{s['sources']['supporting']} / {s['sources']['refuting']} / "
+            f"{s['sources']['refining']}",
+        )
+        for s in theory.get("statements") or []
+    ]
+    version = theory.get("version", "")
+    title = f"Statements of version {version} (sources supporting / refuting / refining)"
+    return list_table(title, ("Id", "Area", "Statement", "Sources"), rows, "12 18 55 15")
+
+
 def build_overview(
     *,
     title: str,
@@ -163,6 +198,9 @@ def build_overview(
     progress: Sequence[Mapping[str, str]],
     agreement: Sequence[Mapping[str, str]],
     demo: bool = False,
+    cmo_summary: Sequence[Mapping[str, str]] = (),
+    theory: Mapping[str, Any] | None = None,
+    theory_figure: Path | None = None,
 ) -> str:
     """The landing page's reStructuredText: each part only where its table exists."""
     parts = [_heading(title, "=")]
@@ -183,6 +221,15 @@ def build_overview(
         parts.append(_heading("Title and abstract screening"))
         parts.append(_progress_table(progress))
         parts.append(_agreement_table(agreement))
+    if cmo_summary:
+        parts.append(_heading("Context-mechanism-outcome configurations"))
+        parts.append(_cmo_table(cmo_summary))
+    if theory is not None or theory_figure is not None:
+        parts.append(_heading("Initial programme theory"))
+    if theory_figure is not None:
+        parts.append(embedded_image(theory_figure, "Programme theory diagram"))
+    if theory is not None:
+        parts.append(_theory_table(theory))
     parts.append(
         "Every table and figure is also listed under *Results* in the menu, with its caption "
         "saying how it was made, and can be downloaded there; the workflow's rule graph and "
@@ -202,8 +249,12 @@ def write_overview(
     progress: Path | None = None,
     agreement: Path | None = None,
     demo: bool = False,
+    cmo_summary: Path | None = None,
+    theory: Path | None = None,
+    theory_figure: Path | None = None,
 ) -> None:
     """Read the tables and write the landing page's fragment (atomically)."""
+    theory_data = yaml.safe_load(Path(theory).read_text(encoding="utf-8")) if theory else None
     text = build_overview(
         title=title,
         question=question,
@@ -213,5 +264,8 @@ def write_overview(
         progress=_read_csv(progress),
         agreement=_read_csv(agreement),
         demo=demo,
+        cmo_summary=_read_csv(cmo_summary),
+        theory=theory_data,
+        theory_figure=theory_figure,
     )
     write_atomic(Path(output), text.encode("utf-8"))

@@ -82,3 +82,37 @@ def test_the_diagram_travels_inside_the_page(tmp_path: Path) -> None:
     assert 'src="data:image/svg+xml;base64,' in html
     assert max(map(len, rst.splitlines())) < 1000  # docutils refuses lines over 10,000
     assert str(figure) not in html  # no path that breaks once the report is sent on
+
+
+def test_the_cmo_counts_and_the_programme_theory_are_on_the_page() -> None:
+    summary = [
+        {"scope": "theory_area", "value": "staff-training", "configurations": "3", "sources": "2"},
+        {"scope": "total", "value": "confirmed", "configurations": "3", "sources": "2"},
+    ]
+    theory = {
+        "version": "0.2",
+        "theory_areas": [{"id": "staff-training", "label": "Training"}],
+        "statements": [
+            {
+                "id": "pt-1",
+                "theory_area": "staff-training",
+                "statement": "If coaching follows training, then ... because ...",
+                "sources": {"supporting": 2, "refuting": 0, "refining": 1},
+            }
+        ],
+    }
+    rst = build_overview(
+        title="t",
+        question="q",
+        prisma_figure=None,
+        search_log=LOG,
+        counts=[],
+        progress=[],
+        agreement=[],
+        cmo_summary=summary,
+        theory=theory,
+    )
+    html = _html(rst)
+    assert "Confirmed CMO configurations per theory area" in html and "staff-training" in html
+    assert "Statements of version 0.2" in html and "If coaching follows training" in html
+    assert "2 / 0 / 1" in html

@@ -135,6 +135,11 @@ def get_report_overview_inputs(wildcards):
             "progress": "results/screen/progress.csv",
             "agreement": "results/screen/agreement.csv",
         }
+    if "screening" in config and (config.get("cmo") or {}).get("extraction"):
+        inputs["cmo_summary"] = "results/extract/summary.csv"
+        if "theory" in config:
+            inputs["theory"] = "results/theory/programme_theory.yaml"
+            inputs["theory_figure"] = "results/theory/programme_theory.svg"
     return inputs
 
 

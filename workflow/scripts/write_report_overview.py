@@ -21,4 +21,7 @@ write_overview(
     counts=inputs.get("counts"),
     progress=inputs.get("progress"),
     agreement=inputs.get("agreement"),
+    cmo_summary=inputs.get("cmo_summary"),
+    theory=inputs.get("theory"),
+    theory_figure=inputs.get("theory_figure"),
 )
