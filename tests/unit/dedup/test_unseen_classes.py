@@ -342,6 +342,21 @@ CASES = [
         ),
         True,
     ),
+    Case(
+        "numbered-section-other-issue",
+        "'Book reviews 3' and 'Book reviews 3' of one journal in two issues: a section number "
+        "does not make the title specific",
+        v(title="Book reviews 3", **{**EDITORIAL, "volume": "25", "issue": "2"}),
+        v(title="Book reviews 3", **{**EDITORIAL, "volume": "25", "issue": "4"}),
+        False,
+    ),
+    Case(
+        "issue-information-nothing-but-journal",
+        "'Issue information' pages of one journal and year, no volume: not one item",
+        v(title="Issue information", **EDITORIAL),
+        v(title="Issue Information", **EDITORIAL, source=Source.RIS),
+        False,
+    ),
     # same locator, different paper
     Case(
         "same-locator-different-title",
