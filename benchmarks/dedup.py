@@ -593,7 +593,9 @@ def main(argv: list[str] | None = None) -> int:
         help="keep bib-dedupe's results here and reuse them (e.g. benchmarks/.envs/cache)",
     )
     parser.add_argument(
-        "--skip-bib-dedupe-scale", action="store_true", help="scale run: our stage only"
+        "--skip-bib-dedupe-scale",
+        action="store_true",
+        help="augmented 100k scale run: our stage only",
     )
     args = parser.parse_args(argv)
     if args.cache:
@@ -636,10 +638,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_narrow:
             narrow = work / "narrow.csv"
             n, gold = narrow_topic(args.narrow_records, narrow)
-            tools = [("realist-review", run_ours)]
-            if not args.skip_bib_dedupe_scale:
-                tools.append(("bib-dedupe 0.11.0", run_bib_dedupe))
-            for tool, runner in tools:
+            for tool, runner in (
+                ("realist-review", run_ours),
+                ("bib-dedupe 0.11.0", run_bib_dedupe),
+            ):
                 run = runner(narrow, work)
                 metrics = evaluate(gold, run.clusters) if run.ok else None
                 if not run.ok:
