@@ -268,7 +268,10 @@ def deduplicate(
         different=apart,
         bridge=dec.rule == RULE_INDEX["letters_compilation"],
         compilation=prep.compilation,
-        doi_override=(dec.outcome == Outcome.SAME) & (scores.doi_match < 0),
+        doi_override=(dec.outcome == Outcome.SAME)
+        & (prep.doi[scores.a] != "")
+        & (prep.doi[scores.b] != "")
+        & (prep.doi[scores.a] != prep.doi[scores.b]),
     )
     labels = clustering.labels
     # group_id = smallest record_id among members

@@ -217,6 +217,20 @@ CASES = [
         True,
     ),
     Case(
+        "supplement-doi",
+        "one database gives the DOI of the article's supplement: not a different DOI",
+        v(doi="10.1371/journal.pone.0123456"),
+        v(doi="10.1371/journal.pone.0123456.s001", source=Source.RIS, issue=""),
+        True,
+    ),
+    Case(
+        "doi-extended-by-other-text",
+        "a DOI that only starts with the other's is another DOI (12345 vs 123456)",
+        v(doi="10.1371/journal.pone.012345"),
+        v(doi="10.1371/journal.pone.0123456", issue=""),
+        False,
+    ),
+    Case(
         "doi-differs-pages-differ",
         "two DOIs and different pages: two items",
         v(doi="10.1111/jonm.12345"),
