@@ -5,6 +5,7 @@ Usage (from the repository root)::
     nice -n 10 python3 benchmarks/dedup.py [--sets haematology,respiratory] [--no-scale]
         [--scale-records 100000] [--no-narrow] [--narrow-records 40000]
         [--skip-bib-dedupe-scale] [--cache benchmarks/.envs/cache]
+    nice -n 10 python3 benchmarks/dedup.py --threshold-grid   # leave-one-set-out check
 
 For every labelled set in ``../shared/data/dedup/`` (or ``$REALIST_REVIEW_SHARED/data/dedup``)
 both tools run in a child process on ``records_pre_merged.csv``; the script prints pairwise
@@ -496,6 +497,84 @@ def narrow_topic(target: int, out: Path, seed: int = 11) -> tuple[int, list[list
     return len(rows), gold
 
 
+#: the threshold grid of ``--threshold-grid`` (DecideSettings field -> values tried)
+GRID: dict[str, tuple[float, ...]] = {
+    "title": (0.9, 0.93, 0.95, 0.97),
+    "authors": (0.6, 0.7, 0.75, 0.8, 0.9),
+    "title_with_identifier": (0.5, 0.6, 0.7),
+}
+
+
+def threshold_grid(sets: list[Path]) -> list[str]:
+    """Every setting of :data:`GRID` on every set (in-process), then leave-one-set-out.
+
+    For each held-out set, the setting is chosen on the other sets: first no records in
+    falsely merged clusters beyond the fewest any setting reaches there, then the highest
+    mean pair recall; ties go to the setting nearest the middle of the tied ones (the least
+    tuned). The held-out set's result at that setting is printed beside its best possible.
+    """
+    import itertools
+    from dataclasses import replace as dc_replace
+
+    sys.path.insert(0, str(REPO / "src"))
+    from realist_review.dedup.load import load_benchmark_csv
+    from realist_review.dedup.stage import DedupSettings, deduplicate
+
+    loaded = {
+        folder.name: (
+            load_benchmark_csv(folder / "records_pre_merged.csv"),
+            clusters_from_merged_ids(folder / "merged_record_ids.csv"),
+        )
+        for folder in sets
+    }
+    base = DedupSettings()
+    names = list(GRID)
+    results: dict[tuple[float, ...], dict[str, dict[str, float]]] = {}
+    for values in itertools.product(*(GRID[k] for k in names)):
+        cfg = dc_replace(
+            base, decide=dc_replace(base.decide, **dict(zip(names, values, strict=True)))
+        )
+        per_set = {}
+        for name, (records, gold) in loaded.items():
+            result = deduplicate(records, settings=cfg)
+            groups: dict[str, list[str]] = {}
+            for rid, gid in result.group_of.items():
+                groups.setdefault(gid, []).append(rid)
+            per_set[name] = evaluate(gold, [ids for ids in groups.values() if len(ids) > 1])
+        results[values] = per_set
+    lines = [
+        "| held-out set | setting chosen on the others (" + ", ".join(names) + ") | "
+        "held-out recall | held-out records in false merges | best recall on it |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for held in loaded:
+        others = [n for n in loaded if n != held]
+        fewest = min(sum(r[n]["false_merge_records"] for n in others) for r in results.values())
+        ok = [v for v, r in results.items()
+              if sum(r[n]["false_merge_records"] for n in others) == fewest]  # fmt: skip
+        best = max(sum(results[v][n]["recall"] for n in others) for v in ok)
+        tied = sorted(v for v in ok if sum(results[v][n]["recall"] for n in others) >= best - 1e-9)
+        middle = tuple(
+            sorted({v[i] for v in tied})[len({v[i] for v in tied}) // 2] for i in range(len(names))
+        )
+        chosen = min(tied, key=lambda v: sum(abs(a - b) for a, b in zip(v, middle, strict=True)))
+        got = results[chosen][held]
+        lines.append(
+            f"| {held} | {', '.join(str(x) for x in chosen)} | {got['recall']:.4f} | "
+            f"{int(got['false_merge_records'])} | "
+            f"{max(r[held]['recall'] for r in results.values()):.4f} |"
+        )
+    current = tuple(getattr(base.decide, k) for k in names)
+    if current in results:
+        lines.append(
+            "\nDefaults (" + ", ".join(f"{k}={v}" for k, v in zip(names, current, strict=True))
+            + "): " + "; ".join(f"{n} recall {r['recall']:.4f}, "
+                                 f"{int(r['false_merge_records'])} records in false merges"
+                                 for n, r in results[current].items())
+        )  # fmt: skip
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", help="comma-separated set names (default: all)")
@@ -504,12 +583,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-narrow", action="store_true", help="skip the narrow-topic scale set")
     parser.add_argument("--narrow-records", type=int, default=40_000)
     parser.add_argument(
+        "--threshold-grid",
+        action="store_true",
+        help="only the threshold grid with leave-one-set-out checks (our stage, in-process)",
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         help="keep bib-dedupe's results here and reuse them (e.g. benchmarks/.envs/cache)",
     )
     parser.add_argument(
-        "--skip-bib-dedupe-scale", action="store_true", help="scale run: our stage only"
+        "--skip-bib-dedupe-scale",
+        action="store_true",
+        help="augmented 100k scale run: our stage only",
     )
     args = parser.parse_args(argv)
     if args.cache:
@@ -522,6 +608,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sets:
         wanted = set(args.sets.split(","))
         sets = [p for p in sets if p.name in wanted]
+    if args.threshold_grid:
+        print("\n".join(threshold_grid(sets)))
+        return 0
     header = (
         "| set | records | tool | precision | recall | F1 | false merges "
         "| records in falsely merged clusters | wall s | CPU s | peak MB |\n"
@@ -549,10 +638,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_narrow:
             narrow = work / "narrow.csv"
             n, gold = narrow_topic(args.narrow_records, narrow)
-            tools = [("realist-review", run_ours)]
-            if not args.skip_bib_dedupe_scale:
-                tools.append(("bib-dedupe 0.11.0", run_bib_dedupe))
-            for tool, runner in tools:
+            for tool, runner in (
+                ("realist-review", run_ours),
+                ("bib-dedupe 0.11.0", run_bib_dedupe),
+            ):
                 run = runner(narrow, work)
                 metrics = evaluate(gold, run.clusters) if run.ok else None
                 if not run.ok:

@@ -102,5 +102,10 @@ def run(args: argparse.Namespace) -> int:
         f"{len(result.records)} records, {groups} groups, "
         f"{len(result.records) - groups} duplicates; {len(result.review)} pairs to review"
         + (f"; {len(result.stale)} stale decision(s), see the log" if result.stale else "")
+        + (
+            f"; {len(result.contradicting)} contradicting decision(s) NOT applied, see the log"
+            if result.contradicting
+            else ""
+        )
     )
     return 0

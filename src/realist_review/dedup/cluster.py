@@ -133,6 +133,8 @@ class Contradiction:
 
     decision: int
     chain: tuple[tuple[int, int, str], ...]
+    #: the 'different' (index into the people's decisions) the chain contradicts
+    apart: int = -1
 
 
 def contradictions(
@@ -179,7 +181,7 @@ def contradictions(
         involved = [k] + [int(why[1:]) for _, _, why in path if why.startswith("#")]
         for j in dict.fromkeys(involved):
             suspended.add(j)
-            found.append(Contradiction(j, tuple(path)))
+            found.append(Contradiction(j, tuple(path), k))
 
 
 def _path(

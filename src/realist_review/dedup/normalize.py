@@ -132,9 +132,23 @@ _GENERIC_WORDS = frozenset(
         *("withdrawn", "expression", "concern", "miscellany", "selected", "abstract"),
         *("case", "cases", "quiz", "image", "images", "answer", "answers", "question"),
         *("questions", "reader", "readers", "forum", "opinion", "opinions", "round", "up"),
-        *("what", "s", "new", "notable", "noteworthy", "research", "roundup", "literature"),
+        *("what", "new", "notable", "noteworthy", "research", "roundup", "literature"),
+        *("masthead", "cover", "front", "back", "matter", "information", "instructions"),
+        *("guidelines", "guide", "board", "call", "papers", "upcoming", "session", "oral"),
+        *("presentations", "presentation", "posters", "poster", "table", "subject", "current"),
+        *("awareness", "journal", "journals", "watch", "products", "views", "award", "awards"),
+        *("prize", "lecture", "address", "presidential", "keynote", "society", "members"),
+        *("membership", "minutes", "business", "annual", "general", "meeting", "program"),
+        *("programme", "schedule", "officers", "committee", "contributors", "addendum"),
+        *("clarification", "apology", "reviewer", "referees", "by", "with", "at", "your"),
+        *("continuing", "education", "test", "self", "assessment", "month", "year", "week"),
+        *("editoriale", "leitartikel", "buchbesprechungen", "buchbesprechung", "rezension"),
+        *("rezensionen", "mitteilungen", "nachrichten", "resumen", "resumenes", "cartas"),
+        *("carta", "al", "director", "lettre", "lettres", "courrier", "nouvelles", "varia"),
     }
 )
+#: Section numbers ("Book reviews 3", "Session II") do not make a title specific.
+_SECTION_NUMBER_RE = re.compile(r"^(?:\d+|[ivx]{1,5})$")
 #: A title of at most this many words, all of them from the recurring-section vocabulary.
 GENERIC_MAX_WORDS = 6
 #: Titles that announce an abstract, a demonstration or a poster of work reported elsewhere.
@@ -215,7 +229,9 @@ def is_generic_title(title_norm: str) -> bool:
     ``Erratum``, ``Chair's message``): one that many items of a journal carry, so the title
     alone never says two records are one item."""
     words = title_norm.split()
-    return 0 < len(words) <= GENERIC_MAX_WORDS and all(w in _GENERIC_WORDS for w in words)
+    return 0 < len(words) <= GENERIC_MAX_WORDS and all(
+        w in _GENERIC_WORDS or _SECTION_NUMBER_RE.match(w) for w in words
+    )
 
 
 def is_report(record: Record) -> bool:

@@ -8,6 +8,7 @@ pairs, except over *distinct* journal-name pairs that look like an abbreviation 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -67,7 +68,8 @@ class PairScores:
     three_authors: npt.NDArray[np.bool_]
     #: issue numbers: 1 equal, 0 unknown, -1 different
     issue_match: Int8Array
-    #: title, every author, journal, year, volume, issue and pages agree exactly (both known)
+    #: title, every author, journal, year, volume, issue (or both without) and pages agree
+    #: exactly
     exact_same: npt.NDArray[np.bool_]
     #: either title is a recurring section title ("Editor's comments", "Reply")
     generic: npt.NDArray[np.bool_]
@@ -104,6 +106,30 @@ def _sim(left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: 
             dtype=np.float32,
         )
         out[both] = scores / 100.0
+    return out
+
+
+#: What a component DOI adds to its article's DOI: a supplement, figure or table
+#: (``10.1371/journal.pone.0123456.s001``, ``.g002``, ``/suppl_file/mmc1``).
+_COMPONENT_DOI_RE = re.compile(
+    r"[./_-](?:s|g|t|sm|suppl?|supplement|suppl_file|mmc|esm|figure|table)[./_-]?[a-z]?\d{0,4}"
+    r"(?:[./_-]?(?:mmc|esm)?\d{0,4})?"
+)
+
+
+def _doi_match(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], title: FloatArray
+) -> Int8Array:
+    """DOI agreement; a component DOI (supplement, figure, table) of the other record's DOI
+    counts as unknown, not as a different DOI (checked for pairs with close titles only)."""
+    out = _match(left, right)
+    idx = np.nonzero((out < 0) & (np.nan_to_num(title, nan=0.0) >= 0.9))[0]
+    for k in idx.tolist():
+        x, y = left[k], right[k]
+        if len(x) > len(y):
+            x, y = y, x
+        if y.startswith(x) and _COMPONENT_DOI_RE.fullmatch(y[len(x) :]):
+            out[k] = 0
     return out
 
 
@@ -299,7 +325,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         & (np.nan_to_num(journal, nan=0.0) >= 0.8)
         & (year_diff == 0)
         & (volume_match > 0)
-        & (issue_match >= 0)
+        & ((issue_match > 0) | ((prep.issue[a] == "") & (prep.issue[b] == "")))
         & (page_match > 0)
         & (last_page_match >= 0)
     )
@@ -315,7 +341,7 @@ def score_pairs(prep: Prepared, pairs: npt.NDArray[np.int64]) -> PairScores:
         journal=journal,
         abstract=_abstract_sim(prep, title, a, b),
         year_diff=year_diff,
-        doi_match=_match(prep.doi[a], prep.doi[b]),
+        doi_match=_doi_match(prep.doi[a], prep.doi[b], title),
         pmid_match=_match(prep.pmid[a], prep.pmid[b]),
         volume_match=volume_match,
         page_match=page_match.astype(np.int8),

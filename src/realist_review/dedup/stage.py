@@ -268,7 +268,10 @@ def deduplicate(
         different=apart,
         bridge=dec.rule == RULE_INDEX["letters_compilation"],
         compilation=prep.compilation,
-        doi_override=(dec.outcome == Outcome.SAME) & (scores.doi_match < 0),
+        doi_override=(dec.outcome == Outcome.SAME)
+        & (prep.doi[scores.a] != "")
+        & (prep.doi[scores.b] != "")
+        & (prep.doi[scores.a] != prep.doi[scores.b]),
     )
     labels = clustering.labels
     # group_id = smallest record_id among members
@@ -335,7 +338,8 @@ def _contradicting(
     out: list[tuple[PairDecision, str]] = []
     for item in found:
         d = live[item.decision]
-        steps = []
+        apart = live[item.apart]
+        steps = [f"{apart.record_id_a} / {apart.record_id_b} 'different' ({apart.where})"]
         for a, b, why in item.chain:
             if why.startswith("#"):
                 other = live[int(why[1:])]
@@ -344,10 +348,9 @@ def _contradicting(
                 steps.append(f"{ids[a]} / {ids[b]} have {why}")
         message = (
             f"{d.where}: {d.decision!r} for {d.record_id_a} / {d.record_id_b} is not "
-            f"applied: it contradicts a chain of links ({'; '.join(steps)}) against a "
-            "'different'. Change or remove one of these decisions (a 'different' for a pair "
-            "with the same DOI or PMID keeps that pair apart); until then the groups stay as "
-            "the rules made them."
+            f"applied: these cannot all hold: {'; '.join(steps)}. Change or remove one of "
+            "these decisions (a 'different' for a pair with the same DOI or PMID keeps that "
+            "pair apart); until then the groups stay as the rules made them."
         )
         out.append((d, message))
     return out
@@ -626,8 +629,8 @@ def run_dedup(
     n_groups = len(set(result.group_of.values()))
     log.info(
         "%d records -> %d groups (%d duplicates removed), %d studies; %d pairs to review; "
-        "%d stale decision(s)",
+        "%d stale decision(s); %d contradicting decision(s) not applied",
         len(loaded), n_groups, len(loaded) - n_groups, len(set(result.study_of.values())),
-        len(result.review), len(result.stale),
+        len(result.review), len(result.stale), len(result.contradicting),
     )  # fmt: skip
     return result

@@ -38,3 +38,25 @@ def test_haematology_precision_recall_floors(shared_data: Path, tmp_path: Path) 
     assert precision >= 0.98, precision
     assert recall >= 0.83, recall
     assert false_merges <= 1
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "recall_floor"), [("respiratory", 0.975), ("neuroimaging", 0.99)])
+def test_no_false_merge_and_recall_floor(
+    shared_data: Path, tmp_path: Path, name: str, recall_floor: float
+) -> None:
+    """No record in a falsely merged cluster on the larger sets, recall a little below today's
+    (respiratory 0.980, neuroimaging 0.994), so a regression in any error class fails here."""
+    folder = shared_data / "dedup" / name
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    result = run_dedup(records=folder / "records_pre_merged.csv", groups=tmp_path / "g.csv")
+    with (folder / "merged_record_ids.csv").open(encoding="utf-8") as handle:
+        gold = [row["merged_ids"].split(";") for row in csv.DictReader(handle)]
+    predicted = [[m.record_id for m in members] for members in result.groups.values()]
+    work = {rid: k for k, ids in enumerate(gold) for rid in ids}
+    falsely_merged = [ids for ids in predicted if len({work.get(r, r) for r in ids}) > 1]
+    gold_pairs, pred_pairs = _pairs(gold), _pairs(predicted)
+    assert sum(len(ids) for ids in falsely_merged) == 0, falsely_merged
+    assert len(gold_pairs & pred_pairs) / len(gold_pairs) >= recall_floor

@@ -10,15 +10,19 @@ linking all take part.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from realist_review.cli import main
 from realist_review.dedup import deduplicate
 from realist_review.dedup.review import PairDecision
 from realist_review.formats.common import doi_from_url
-from realist_review.records import Record, Source, make_record, normalize_doi
+from realist_review.records import Record, Source, make_record, normalize_doi, record_to_row
+from realist_review.tables import write_table
 
 
 def rec(record_id: str, **fields: Any) -> Record:
@@ -213,6 +217,20 @@ CASES = [
         True,
     ),
     Case(
+        "supplement-doi",
+        "one database gives the DOI of the article's supplement: not a different DOI",
+        v(doi="10.1371/journal.pone.0123456"),
+        v(doi="10.1371/journal.pone.0123456.s001", source=Source.RIS, issue=""),
+        True,
+    ),
+    Case(
+        "doi-extended-by-other-text",
+        "a DOI that only starts with the other's is another DOI (12345 vs 123456)",
+        v(doi="10.1371/journal.pone.012345"),
+        v(doi="10.1371/journal.pone.0123456", issue=""),
+        False,
+    ),
+    Case(
         "doi-differs-pages-differ",
         "two DOIs and different pages: two items",
         v(doi="10.1111/jonm.12345"),
@@ -337,6 +355,21 @@ CASES = [
             source=Source.RIS,
         ),
         True,
+    ),
+    Case(
+        "numbered-section-other-issue",
+        "'Book reviews 3' and 'Book reviews 3' of one journal in two issues: a section number "
+        "does not make the title specific",
+        v(title="Book reviews 3", **{**EDITORIAL, "volume": "25", "issue": "2"}),
+        v(title="Book reviews 3", **{**EDITORIAL, "volume": "25", "issue": "4"}),
+        False,
+    ),
+    Case(
+        "issue-information-nothing-but-journal",
+        "'Issue information' pages of one journal and year, no volume: not one item",
+        v(title="Issue information", **EDITORIAL),
+        v(title="Issue Information", **EDITORIAL, source=Source.RIS),
+        False,
     ),
     # same locator, different paper
     Case(
@@ -498,3 +531,29 @@ def test_a_record_against_a_group_is_one_row_on_the_review_sheet() -> None:
         [*group, lookalike], decisions=[_decision(other, "rec-x", "different", 2)]
     )
     assert not [r for r in decided.review if "rec-x" in (r["record_id_a"], r["record_id_b"])]
+
+
+def test_cli_says_contradicting_decisions_were_not_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """End to end: a decisions file with the contradiction; the command line and the log say
+    which decisions were not applied, naming both records and the shared DOI."""
+    records = tmp_path / "records.csv"
+    write_table(records, [record_to_row(r) for r in _three()], "record")
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text(
+        "record_id_a,record_id_b,decision,reviewer,note\n"
+        "rec-a,rec-b,different,AB,\n"
+        "rec-a,rec-c,same,AB,\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING):
+        code = main(
+            ["dedup", str(records), "--output", str(tmp_path / "g.csv"),
+             "--decisions", str(decisions)]
+        )  # fmt: skip
+    assert code == 0
+    assert "2 contradicting decision(s) NOT applied" in capsys.readouterr().out
+    assert "rec-c / rec-b have the same DOI 10.1111/jonm.12345" in caplog.text
+    assert f"rec-a / rec-b 'different' ({decisions}, line 2)" in caplog.text
+    assert f"rec-a / rec-c 'same' ({decisions}, line 3)" in caplog.text
