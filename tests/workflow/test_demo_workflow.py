@@ -61,6 +61,7 @@ def test_demo_runs_offline_and_is_deterministic(demo_workdir: Path, run_snakemak
 
 def test_report_builds(demo_workdir: Path, run_snakemake: Any) -> None:
     run_snakemake(demo_workdir)
+    _check_the_demo_theory(demo_workdir)
     run_snakemake(demo_workdir, "--report", "report.html")
     html = (demo_workdir / "report.html").read_text(encoding="utf-8", errors="replace")
     for name in ("search_log", "prisma_flow", "progress", "agreement", "rameses"):
@@ -75,3 +76,42 @@ def test_report_builds(demo_workdir: Path, run_snakemake: Any) -> None:
     results = json.loads(re.search(r"var results = (\{.*?\});\n", html, re.S).group(1))
     names = [entry["filename"] for entry in results.values()]
     assert len(names) == len(set(names)), sorted(names)
+
+
+def _check_the_demo_theory(work: Path) -> None:
+    """The demo ends with a programme theory whose every statement traces to confirmed CMO
+    rows, which trace to their documents' sentences; version 0.2 differs from 0.1."""
+    import yaml
+
+    from realist_review.cmo.extraction import quote_found
+
+    confirmed = {r["cmoc_id"]: r for r in read_table(work / "results/extract/confirmed.csv",
+                                                     "cmo_confirmed")}  # fmt: skip
+    sentences: dict[tuple[str, int], str] = {
+        (r["record_id"], int(r["sentence"])): r["text"]
+        for r in read_table(work / "results/extract/cmo/sentences.csv", "cmo_sentences")
+    }
+    assert confirmed
+    for row in confirmed.values():
+        if row["origin"] == "pipeline":
+            indices = [int(i) for i in row["evidence"].split(";")]
+            assert all((row["record_id"], i) in sentences for i in indices), row["cmoc_id"]
+            text = " ".join(sentences[(row["record_id"], i)] for i in sorted(indices))
+            from realist_review.cmo.extraction import Document
+
+            assert quote_found(row["quote"], Document(row["record_id"], "", "", text))
+    theory = yaml.safe_load((work / "results/theory/programme_theory.yaml").read_text())
+    areas = {s["theory_area"] for s in theory["statements"]}
+    assert {"staff-training", "trauma-informed-supervision", "trauma-aware-care",
+            "organisational-governance"} <= areas  # fmt: skip
+    for statement in theory["statements"]:
+        assert statement["statement"].startswith("If ") and statement["evidence"]
+        for evidence in statement["evidence"]:
+            row = confirmed[evidence["cmoc_id"]]
+            assert (row["record_id"], row["quote"], row["theory_area"]) == (
+                evidence["record_id"], evidence["quote"], statement["theory_area"]
+            )  # fmt: skip
+    diff = (work / "results/theory/diff.md").read_text()
+    assert "0 added, 0 refined, 0 dropped" not in diff and "refined" in diff
+    for name in ("programme_theory.svg", "programme_theory.png", "programme_theory.pdf"):
+        assert (work / "results/theory" / name).stat().st_size > 1000
