@@ -26,8 +26,8 @@ from realist_review.theory.statements import Statement, Theory
 FONT = 8.0
 LINE = 10.5
 PAD = 6.0
-BOX_W = 190.0
-GAP = 60.0
+BOX_W = 180.0
+GAP = 104.0
 LEFT = 20.0
 BAND_TITLE = 22.0
 ROW_GAP = 12.0

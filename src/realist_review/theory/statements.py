@@ -140,9 +140,14 @@ def phrase(text: str) -> str:
     return clause
 
 
+#: what a statement says while none of its configurations names the mechanism
+NO_MECHANISM = "[the mechanism is still to be stated]"
+
+
 def wording(context: str, outcome: str, mechanism: str) -> str:
     """``If <context>, then <outcome>, because <mechanism>.``"""
-    return f"If {phrase(context)}, then {phrase(outcome)}, because {phrase(mechanism)}."
+    because = phrase(mechanism) or NO_MECHANISM
+    return f"If {phrase(context)}, then {phrase(outcome)}, because {because}."
 
 
 def _clusters(texts: Sequence[str], distance: float) -> list[list[int]]:
@@ -262,7 +267,9 @@ def build_theory(
     statements = []
     for (area, members), old_id in zip(clusters, kept, strict=True):
         texts = [f"{c.context} {c.mechanism} {c.outcome}" for c in members]
-        centre = members[_central(texts, list(range(len(members))))]
+        # the most central configuration that names a mechanism words the statement
+        candidates = [i for i, c in enumerate(members) if c.mechanism] or list(range(len(members)))
+        centre = members[_central(texts, candidates)]
         ident = old_id or _new_id("pt", area, members[0].cmoc_id, taken)
         taken.add(ident)
         ids = {c.cmoc_id for c in members}
@@ -272,7 +279,7 @@ def build_theory(
                 theory_area=area,
                 text=wording(centre.context, centre.outcome, centre.mechanism),
                 context=phrase(centre.context),
-                mechanism=phrase(centre.mechanism),
+                mechanism=phrase(centre.mechanism) or NO_MECHANISM,
                 outcome=phrase(centre.outcome),
                 evidence=tuple(
                     Evidence(c.cmoc_id, c.record_id, c.citation, c.direction, c.quote)
