@@ -15,7 +15,7 @@ Routes (under the server's URL):
 Faults (429 with ``Retry-After``, 5xx, delays beyond the timeout, cut-off bodies, closed
 connections) are queued with :meth:`fail`, the same machinery as :mod:`support.fake_api`.
 :func:`make_pdf` writes a small, valid PDF with a text layer (Helvetica), to be read back by
-pypdfium2 (the demo's writer, :func:`realist_review.retrieval.demo.simple_pdf`).
+pypdfium2 (the demo's writer, :func:`tools.demo.fulltext.simple_pdf`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
-from realist_review.retrieval.demo import simple_pdf
 from support.fake_api import FakeApi, Reply
+from tools.demo.fulltext import simple_pdf
 
 BODY_TEXT = (
     "Staff in residential children's homes described how trauma-informed supervision "

@@ -9,7 +9,7 @@ once: open-access JATS, metadata-only JATS, an Unpaywall PDF, an HTML challenge 
 and ``%2F``) or record id, a PDF matched only by its title (to confirm) and a file that matches
 nothing. Same inputs, same bytes (fixed ``fetched_at``)::
 
-    python -m realist_review.retrieval.demo --status results/screen/status.csv \\
+    python -m tools.demo.fulltext --status results/screen/status.csv \\
         --records results/dedup/records.csv --snapshot config/demo-fulltext/snapshot \\
         --local config/fulltext
 """
@@ -37,7 +37,7 @@ README = """# FICTIONAL DEMO DATA: saved full-text answers
 
 What Europe PMC, Unpaywall, OpenAlex and open-access hosts would have answered for the demo's
 forwarded records, replayed by `fulltext.mode: snapshot`. None of these works exist. Rebuild
-with `python -m realist_review.retrieval.demo` (see src/realist_review/retrieval/demo.py).
+with `python -m tools.demo.fulltext` (see tools/demo/fulltext.py).
 """
 LOCAL_README = """# Full texts the team saved
 
@@ -400,7 +400,7 @@ def _write_local(local: Path, chosen: Sequence[Target], targets: Sequence[Target
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rebuild the demo's full-text snapshot and files from a run's status and records."""
-    parser = argparse.ArgumentParser(prog="python -m realist_review.retrieval.demo")
+    parser = argparse.ArgumentParser(prog="python -m tools.demo.fulltext")
     parser.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     parser.add_argument("--status", type=Path, default=Path("results/screen/status.csv"))
     parser.add_argument("--records", type=Path, default=Path("results/dedup/records.csv"))
