@@ -16,7 +16,8 @@ again) or excluded (logs, benchmarks, the releases themselves, retrieved full-te
 
 Retrieved full-text documents (``results/fulltext/files/``, and PDFs under ``config/``) are
 copyrighted: the manifest lists them with their checksums but the archive holds them only
-when ``release.include_fulltext`` is true.
+when ``release.include_fulltext`` is true (or the review is the fictional demo, whose documents
+the project generated).
 """
 
 from __future__ import annotations
@@ -214,7 +215,8 @@ def collect_entries(
     entries = []
     for rel_text, kind in sorted(found.items()):
         path = root / rel_text
-        archived = include_fulltext or not is_fulltext_document(PurePosixPath(rel_text))
+        # the demo's documents are the project's own fictional files: no copyright to respect
+        archived = include_fulltext or demo or not is_fulltext_document(PurePosixPath(rel_text))
         entries.append(
             Entry(rel_text, kind, sha256_file(path), path.stat().st_size, archived=archived)
         )

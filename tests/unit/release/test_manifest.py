@@ -61,6 +61,10 @@ def test_collect_entries_kinds_and_fulltext(review: Path) -> None:
     with_docs = collect_entries(review, demo_config(), include_fulltext=True)
     assert all(e.archived for e in with_docs)
     assert [e.path for e in entries.values()] == sorted(entries)
+    # the fictional demo's documents are the project's own: archived, so verify can re-derive
+    demo = demo_config()
+    demo["review"]["demo"] = True
+    assert all(e.archived for e in collect_entries(review, demo))
 
 
 def test_export_outside_the_folder_is_refused(review: Path, tmp_path: Path) -> None:
