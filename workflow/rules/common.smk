@@ -136,7 +136,7 @@ def get_report_overview_inputs(wildcards):
             "agreement": "results/screen/agreement.csv",
         }
     if "screening" in config and (config.get("cmo") or {}).get("extraction"):
-        inputs["cmo_summary"] = "results/extract/summary.csv"
+        inputs["cmo_summary"] = "results/extract/confirmed_counts.csv"
         if "theory" in config:
             inputs["theory"] = "results/theory/programme_theory.yaml"
             inputs["theory_figure"] = "results/theory/programme_theory.svg"

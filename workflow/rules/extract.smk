@@ -67,7 +67,7 @@ rule import_extraction_sheets:
         ),
         conflicts="results/extract/conflicts.csv",
         summary=report(
-            "results/extract/summary.csv",
+            "results/extract/confirmed_counts.csv",
             caption="../report/cmo_summary.rst",
             category="5. CMO extraction",
             labels={
