@@ -110,16 +110,26 @@ def get_extraction_sheet_files(wildcards):
     ]
 
 
+def _correction_number(path):
+    """1 for ``0.2.xlsx``, 2 for ``0.2.v2.xlsx``, ..."""
+    stem = path.stem
+    return int(stem.rsplit(".v", 1)[1]) if ".v" in stem else 1
+
+
 def get_theory_inputs(wildcards):
     """The confirmed CMO table, the reviewers' edits of this version and the previous one."""
     inputs = {"confirmed": "results/extract/confirmed.csv"}
     settings = config.get("theory") or {}
     version = str(settings.get("version", "0.1"))
-    for suffix in (".xlsx", ".csv"):
-        edits = Path(THEORY_DIR) / f"{version}{suffix}"
-        if edits.is_file():
-            inputs["edits"] = str(edits)
-            break
+    # the newest of <version>.xlsx, <version>.v2.xlsx, ... (a correction is a new file)
+    sheets = [
+        path
+        for path in Path(THEORY_DIR).glob(f"{version}*")
+        if path.suffix.lower() in (".xlsx", ".csv")
+        and (path.stem == version or path.stem.startswith(f"{version}.v"))
+    ]
+    if sheets:
+        inputs["edits"] = str(max(sheets, key=_correction_number))
     if settings.get("previous"):
         inputs["previous"] = settings["previous"]
     return inputs

@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from realist_review.errors import InputError
+from realist_review.ledger import check_and_record
 from realist_review.screen.agreement import cohen_kappa
 from realist_review.screen.sheets import workbook_bytes
 from realist_review.tables import (
@@ -66,7 +67,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "confidence": ("high", "medium", "low"),
     "status": STATUSES,
 }
-SUMS_FILE = "SHA256SUMS"
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 _SHEET = "extraction"
@@ -299,38 +299,17 @@ def read_returned_sheet(path: Path) -> ReturnedSheet:
 
 
 def record_sums(folder: Path, sheets: Iterable[ReturnedSheet]) -> list[str]:
-    """Check every sheet against ``SHA256SUMS`` and add the new ones (append-only).
-
-    Returns the problems: a sheet whose bytes changed since it was first read, or a sheet read
-    before that is now missing (restore it; corrections come as a new version)."""
-    sums_path = Path(folder) / SUMS_FILE
-    known: dict[str, str] = {}
-    if sums_path.exists():
-        for line in decode_text(read_bytes(sums_path), path=sums_path).splitlines():
-            if line.strip():
-                digest, _, name = line.partition("  ")
-                known[name.strip()] = digest.strip()
-    problems = []
-    present = {}
-    for sheet in sheets:
-        name = sheet.path.name
-        present[name] = sheet.sha256
-        if name in known and known[name] != sheet.sha256:
-            problems.append(
-                f"{sheet.path}: changed after it was first read (its checksum is in {sums_path}). "
-                f"A returned sheet is never edited: restore it and send the correction as "
-                f"{sheet.reviewer}.v{sheet.version + 1}{sheet.path.suffix}"
-            )
-    for name in sorted(set(known) - set(present)):
-        problems.append(
-            f"{Path(folder) / name}: read before (listed in {sums_path}) but now missing; "
-            "restore it: nothing returned may be lost"
-        )
-    new = {name: digest for name, digest in present.items() if name not in known}
-    if new and not problems:
-        lines = [f"{d}  {n}" for n, d in sorted({**known, **new}.items())]
-        write_atomic(sums_path, ("\n".join(lines) + "\n").encode("utf-8"))
-    return problems
+    """Check every sheet against the folder's ``SHA256SUMS`` ledger and add the new ones
+    (:func:`realist_review.ledger.check_and_record`); returns the problems."""
+    sheets = list(sheets)
+    return check_and_record(
+        Path(folder),
+        {sheet.path.name: sheet.sha256 for sheet in sheets},
+        {
+            sheet.path.name: f"{sheet.reviewer}.v{sheet.version + 1}{sheet.path.suffix}"
+            for sheet in sheets
+        },
+    )
 
 
 def validate_sheet(

@@ -16,12 +16,15 @@ what changed between two versions.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from realist_review.config import load_config
-from realist_review.tables import read_table, write_atomic
+from realist_review.errors import InputError
+from realist_review.ledger import check_and_record
+from realist_review.tables import read_table, sha256_file, write_atomic
 from realist_review.theory.diagram import write_diagram
 from realist_review.theory.edits import apply_edits, read_statement_sheet, write_statement_sheet
 from realist_review.theory.statements import Configuration, Theory, build_theory
@@ -72,6 +75,24 @@ def build_programme_theory(
     return theory
 
 
+#: a reviewers' statement sheet: ``<version>.xlsx``, a correction ``<version>.v2.xlsx``
+EDIT_SHEET = re.compile(r"(?P<version>[0-9]+(?:\.[0-9]+)*)(?:\.v(?P<n>[2-9]|[1-9][0-9]+))?")
+
+
+def record_edit_sheets(folder: Path) -> None:
+    """Every returned statement sheet in ``folder`` goes into its checksum ledger the first
+    time it is read; a sheet changed or deleted after that is refused (send ``.v2``)."""
+    present, corrections = {}, {}
+    for path in sorted(Path(folder).glob("*")):
+        match = EDIT_SHEET.fullmatch(path.stem)
+        if path.suffix.lower() in (".xlsx", ".csv") and match:
+            present[path.name] = sha256_file(path)
+            corrections[path.name] = f"{match['version']}.v{int(match['n'] or 1) + 1}{path.suffix}"
+    problems = check_and_record(Path(folder), present, corrections)
+    if problems:
+        raise InputError("\n".join(problems))
+
+
 def build_theory_stage(
     *,
     confirmed: Path,
@@ -87,6 +108,8 @@ def build_theory_stage(
     """Rule ``build_programme_theory``: one version, its files, and its diff to the previous
     version (``diff``: Markdown; says so when there is no previous version)."""
     labels = {str(a["id"]): str(a.get("label") or a["id"]) for a in areas}
+    if edits is not None:
+        record_edit_sheets(Path(edits).parent)
     theory = build_programme_theory(
         confirmed, areas=labels, output_dir=output_dir, version=version, review=review,
         title=title, previous=previous, edits=edits,

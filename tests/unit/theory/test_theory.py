@@ -225,3 +225,28 @@ def test_an_added_column_in_the_returned_sheet_is_refused(tmp_path: Path) -> Non
 def test_phrase_makes_a_clause() -> None:
     assert phrase("  When staff were trained. ") == "staff were trained"
     assert phrase("NHS trusts joined") == "NHS trusts joined"
+
+
+def test_a_returned_statement_sheet_is_recorded_and_never_edited_after(tmp_path: Path) -> None:
+    from realist_review.theory import build_theory_stage
+
+    confirmed = _review(tmp_path)
+    areas = [{"id": k, "label": v} for k, v in AREAS.items()]
+    first = build_programme_theory(confirmed, areas=AREAS, output_dir=tmp_path / "v1",
+                                   version="0.1", review="r", title="t")  # fmt: skip
+    returned = tmp_path / "config" / "theory" / "0.2.xlsx"
+    returned.parent.mkdir(parents=True)
+    book = load_workbook(tmp_path / "v1" / "statements.xlsx")
+    book["statements"]["C2"] = "drop"
+    book.save(returned)
+    kwargs = {"confirmed": confirmed, "areas": areas, "version": "0.2", "review": "r",
+              "title": "t", "output_dir": tmp_path / "out", "diff": tmp_path / "out" / "d.md",
+              "previous": tmp_path / "v1" / "programme_theory.yaml", "edits": returned}  # fmt: skip
+    theory = build_theory_stage(**kwargs)
+    assert first.statements[0].id not in theory.by_id()
+    assert "0.2.xlsx" in (returned.parent / "SHA256SUMS").read_text()
+    assert "1 dropped" in (tmp_path / "out" / "d.md").read_text()
+    book["statements"]["C2"] = "keep"
+    book.save(returned)
+    with pytest.raises(InputError, match=r"changed after it was first read.*0\.2\.v2\.xlsx"):
+        build_theory_stage(**kwargs)
