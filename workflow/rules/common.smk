@@ -211,7 +211,7 @@ def get_rameses_inputs(wildcards):
         "prisma_counts": "results/prisma/counts.csv",
     }
     if (config.get("cmo") or {}).get("extraction"):
-        inputs["records"] = "results/dedup/records.csv"
+        inputs["records"] = "results/extract/documents.csv"
         inputs["extraction"] = "results/extract/confirmed.csv"
         if "theory" in config:
             inputs["programme_theory"] = "results/theory/programme_theory.md"

@@ -74,6 +74,12 @@ rule import_extraction_sheets:
                 "table": "Confirmed configurations per theory area and source type"
             },
         ),
+        characteristics=report(
+            "results/extract/documents.csv",
+            caption="../report/document_characteristics.rst",
+            category="5. CMO extraction",
+            labels={"table": "Characteristics of the included documents"},
+        ),
     log:
         "results/logs/import_extraction_sheets/import_extraction_sheets.log",
     conda:

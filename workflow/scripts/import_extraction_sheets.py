@@ -22,4 +22,5 @@ exit_on_input_error(
     confirmed=Path(snakemake.output.confirmed),
     conflicts=Path(snakemake.output.conflicts),
     summary=Path(snakemake.output.summary),
+    characteristics=Path(snakemake.output.characteristics),
 )

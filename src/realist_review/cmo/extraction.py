@@ -624,14 +624,17 @@ def import_sheets(
 FORWARDED_STATUSES = frozenset({"included", "maybe"})
 
 
-def _forwarded_documents(records: Path, status: Path) -> dict[str, Document]:
+def _forwarded_records(records: Path, status: Path) -> list[dict[str, str]]:
     forwarded = {
         row["record_id"]
         for row in read_table(status, "screen_status")
         if row["status"] in FORWARDED_STATUSES
     }
-    rows = [r for r in read_table(records, "merged_record") if r["record_id"] in forwarded]
-    return documents_from_records(rows)
+    return [r for r in read_table(records, "merged_record") if r["record_id"] in forwarded]
+
+
+def _forwarded_documents(records: Path, status: Path) -> dict[str, Document]:
+    return documents_from_records(_forwarded_records(records, status))
 
 
 def _team(settings: Mapping[str, Any]) -> tuple[list[str], float, int]:
@@ -706,14 +709,17 @@ def import_extraction_stage(
     confirmed: Path,
     conflicts: Path,
     summary: Path,
+    characteristics: Path | None = None,
 ) -> Consolidated:
     """Rule ``import_extraction_sheets``: validate and record returned sheets, then write the
-    confirmed CMO table, the conflicts and the counts."""
+    confirmed CMO table, the conflicts, the counts and the documents' characteristics."""
+    forwarded = _forwarded_records(records, status)
+    documents = documents_from_records(forwarded)
     result = import_sheets(
         Path(returned_dir),
         plan=read_table(plan, "cmo_extraction_plan"),
         candidates=read_table(candidates, "cmo_candidates"),
-        documents=_forwarded_documents(records, status),
+        documents=documents,
         theory_areas=_areas(settings),
         sentences=sentences_by_record(read_table(sentences, "cmo_sentences")),
     )
@@ -725,4 +731,14 @@ def import_extraction_stage(
     ]  # fmt: skip
     write_table(conflicts, conflict_rows, "cmo_conflicts")
     write_table(summary, summary_rows(result), "cmo_summary")
+    if characteristics is not None:
+        from realist_review.cmo.characteristics import characteristics_rows
+
+        rows = characteristics_rows(
+            forwarded,
+            result.confirmed,
+            {k: d.citation for k, d in documents.items()},
+            {k: d.source_type for k, d in documents.items()},
+        )
+        write_table(characteristics, rows, "document_characteristics")
     return result

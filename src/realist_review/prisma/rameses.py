@@ -44,7 +44,7 @@ OUTPUTS: dict[str, str] = {
     "screening_progress": "screening progress and stopping estimate",
     "prisma_diagram": "PRISMA 2020 flow diagram",
     "prisma_counts": "PRISMA 2020 counts",
-    "records": "deduplicated record table of the included documents",
+    "records": "characteristics of the included documents (type, design, setting, population)",
     "fulltext": "full-text eligibility table (later stage)",
     "extraction": "confirmed CMO table (reviewers confirmed, with quotes and sources)",
     "programme_theory": "initial programme theory (statements, evidence, diagram, versions)",
@@ -97,20 +97,23 @@ RAMESES_ITEMS: tuple[RamesesItem, ...] = (
                  "fulltext"),
                 note="Criteria, dual screening with agreement and the stopping rule; "
                 "appraisal of relevance and rigour comes with full text and extraction."),
-    RamesesItem(10, "Methods", "Data extraction", ("extraction",),
-                note="CMO extraction with reviewer confirmation (later stage)."),
+    RamesesItem(10, "Methods", "Data extraction", ("extraction",), complete=True,
+                note="CMO configurations suggested from the documents' sentences, confirmed, "
+                "edited or added by reviewers in sheets (a share checked by a second)."),
     RamesesItem(11, "Methods", "Analysis and synthesis processes",
-                ("extraction", "programme_theory"),
-                note="CMO configurations feeding the programme theory (later stages); the "
-                "authors describe the analytic reasoning."),
+                ("extraction", "programme_theory"), complete=True,
+                note="Confirmed CMO configurations clustered into If-then-because statements "
+                "per theory area, edited by the reviewers; the authors describe the reasoning."),
     RamesesItem(12, "Results", "Document flow diagram", ("prisma_diagram", "prisma_counts"),
                 complete=True,
                 note="PRISMA 2020 flow diagram derived from the pipeline's own counts."),
     RamesesItem(13, "Results", "Document characteristics", ("records", "extraction"),
-                note="Bibliographic details of the included documents; their characteristics "
-                "come with extraction."),
+                complete=True,
+                note="Type, design, setting and population of every document behind a "
+                "confirmed configuration."),
     RamesesItem(14, "Results", "Main findings", ("extraction", "programme_theory"),
-                note="CMO tables and the refined programme theory (later stages)."),
+                complete=True,
+                note="The confirmed CMO table and the programme theory with its diagram."),
     RamesesItem(15, "Discussion", "Summary of findings", note="Written by the authors."),
     RamesesItem(16, "Discussion", "Strengths, limitations and future research directions",
                 ("screening_progress",),
