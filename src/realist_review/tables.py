@@ -356,3 +356,59 @@ def write_json(path: Path, data: object) -> None:
     """Write JSON deterministically (sorted keys, 2-space indent, trailing newline)."""
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_atomic(Path(path), text.encode("utf-8"))
+
+
+#: Columns and rows a returned workbook may use (a person's sheet is far smaller).
+MAX_SHEET_COLUMNS = 100
+MAX_SHEET_ROWS = 200_000
+
+
+def read_xlsx_rows(
+    path: Path,
+    data: bytes | None = None,
+    *,
+    sheet: str | None = None,
+    max_columns: int = MAX_SHEET_COLUMNS,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> list[list[str]]:
+    """Every row of one tab of an untrusted workbook as text cells, read safely.
+
+    openpyxl parses lazily, so the whole read happens inside one guard: a damaged workbook
+    is a clear :class:`InputError` naming the file, never a traceback; cells beyond
+    ``max_columns`` (a stray cell in column XFD) are not read, and a sheet with more than
+    ``max_rows`` rows is refused. ``sheet`` names the tab (default: the first).
+    """
+    import io
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if data is None:
+        data = read_bytes(path)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if sheet is not None and sheet not in book.sheetnames:
+                raise InputError(f"{path}: no '{sheet}' tab; return the sheet as it was sent")
+            tab = book[sheet] if sheet is not None else book.worksheets[0]
+            rows: list[list[str]] = []
+            for values in tab.iter_rows(values_only=True, max_col=max_columns):
+                rows.append(["" if v is None else str(v) for v in values])
+                if len(rows) > max_rows:
+                    raise InputError(
+                        f"{path}: more than {max_rows:,} rows; is this the right file?"
+                    )
+        finally:
+            book.close()
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+        raise InputError(
+            f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}); open it in a "
+            "spreadsheet program and save it again as .xlsx"
+        ) from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    # as wide as the widest filled column: rectangular, without the padding of max_columns
+    width = max((i + 1 for row in rows for i, cell in enumerate(row) if cell.strip()), default=0)
+    return [(row + [""] * width)[:width] for row in rows]

@@ -178,3 +178,28 @@ def test_a_stage_may_keep_only_the_columns_it_reads(tmp_path: Path) -> None:
     (tmp_path / "r.csv").write_text("record_id,origin\nrec-1,s:1\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):  # the header is checked in full
         read_table(tmp_path / "r.csv", "record", columns=("record_id", "origin"))
+
+
+def test_untrusted_workbooks_are_read_safely(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from realist_review.tables import read_xlsx_rows
+
+    book = Workbook()
+    tab = book.active
+    tab.title = "pairs"
+    tab["A1"], tab["B1"], tab["A2"] = "id", "decision", "r1"
+    tab.cell(row=2, column=16384, value="far away")  # column XFD
+    wide = tmp_path / "wide.xlsx"
+    book.save(wide)
+    rows = read_xlsx_rows(wide, sheet="pairs")
+    assert rows == [["id", "decision"], ["r1", ""]]  # the stray far cell is not read
+    with pytest.raises(InputError, match="no 'screening' tab"):
+        read_xlsx_rows(wide, sheet="screening")
+    with pytest.raises(InputError, match="more than 1 rows"):
+        read_xlsx_rows(wide, max_rows=1)
+    damaged = tmp_path / "damaged.xlsx"
+    data = wide.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match=r"damaged\.xlsx: cannot be read as an \.xlsx workbook"):
+        read_xlsx_rows(damaged)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -41,6 +41,7 @@ from realist_review.tables import (
     escape_formula,
     read_bytes,
     read_table,
+    read_xlsx_rows,
     sha256_bytes,
     write_atomic,
     write_table,
@@ -243,20 +244,9 @@ class ReturnedSheet:
 def _cells(path: Path, data: bytes) -> list[list[str]]:
     if path.suffix.lower() == ".csv":
         return list(csv.reader(io.StringIO(decode_text(data, path=path))))
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        if _SHEET not in book.sheetnames:
-            raise InputError(f"{path}: no '{_SHEET}' tab; return the sheet as it was sent")
-        rows = []
-        for row in book[_SHEET].iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
-            rows.append(["" if v is None else str(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise InputError(f"{path}: more than {MAX_ROWS:,} rows; is this the right file?")
-        return rows
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise InputError(f"{path}: cannot be read as a workbook ({type(exc).__name__})") from None
+    return read_xlsx_rows(
+        path, data, sheet=_SHEET, max_columns=len(COLUMNS) + 20, max_rows=MAX_ROWS
+    )
 
 
 def read_returned_sheet(path: Path) -> ReturnedSheet:

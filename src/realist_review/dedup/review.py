@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realist_review.errors import InputError
-from realist_review.tables import escape_formula, read_bytes, read_text, write_atomic
+from realist_review.tables import (
+    escape_formula,
+    read_bytes,
+    read_text,
+    read_xlsx_rows,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +64,14 @@ class PairDecision:
 def _rows_from_xlsx(path: Path) -> list[dict[str, str]]:
     from openpyxl import load_workbook
 
-    read_bytes(path)  # size check
+    data = read_bytes(path)  # size check
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(f"{path}: not a readable .xlsx workbook ({exc}).") from None
-    sheet = book["pairs"] if "pairs" in book.sheetnames else book.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    header = [str(c or "").strip() for c in next(rows_iter, ())]
-    rows = [
-        {header[i]: "" if v is None else str(v).strip() for i, v in enumerate(r) if i < len(header)}
-        for r in rows_iter
-    ]
-    book.close()
-    return rows
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).") from None
+    cells = read_xlsx_rows(path, data, sheet="pairs" if "pairs" in names else None)
+    header = [c.strip() for c in (cells[0] if cells else [])]
+    return [{header[i]: v.strip() for i, v in enumerate(r) if i < len(header)} for r in cells[1:]]
 
 
 def _rows_from_csv(path: Path) -> list[dict[str, str]]:

@@ -510,23 +510,15 @@ def _sheet_rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
         for index, row in enumerate(reader, start=2):
             yield index, {str(k).strip().lower(): str(v or "") for k, v in row.items() if k}
         return
-    import io
+    from realist_review.tables import read_xlsx_rows
 
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(f"{path}: not a readable .xlsx file ({type(exc).__name__})") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c or "").strip().lower() for c in next(rows, ())]
+    cells = read_xlsx_rows(path, data)
+    rows = iter(cells)
+    header = [str(c or "").strip().lower() for c in next(rows, [])]
     if "sha256" not in header or "record_id" not in header or "decision" not in header:
         raise InputError(
             f"{path}: expected the columns sha256, record_id and decision of the confirmation "
             "sheet (results/fulltext/confirm_matches.xlsx)"
         )
     for index, values in enumerate(rows, start=2):
-        cells = ["" if v is None else str(v) for v in values]
-        yield index, dict(zip(header, cells, strict=False))
-    book.close()
+        yield index, dict(zip(header, values, strict=False))

@@ -23,13 +23,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from realist_review.errors import InputError
 from realist_review.screen.sheets import workbook_bytes
-from realist_review.tables import decode_text, escape_formula, read_bytes, write_atomic
+from realist_review.tables import (
+    decode_text,
+    escape_formula,
+    read_bytes,
+    read_xlsx_rows,
+    write_atomic,
+)
 from realist_review.theory.statements import Statement, Theory, _new_id
 
 COLUMNS = (
@@ -93,19 +99,7 @@ def read_statement_sheet(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() == ".csv":
         rows = list(csv.reader(io.StringIO(decode_text(data, path=path))))
     else:
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            worksheet = book["statements"] if "statements" in book.sheetnames else None
-            if worksheet is None:
-                raise InputError(f"{path}: no 'statements' tab; return the sheet as it was sent")
-            rows = [
-                ["" if v is None else str(v) for v in row]
-                for row in worksheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
-            ]
-        except InputError:
-            raise
-        except Exception as exc:  # openpyxl raises many kinds on damaged files
-            raise InputError(f"{path}: cannot be read as a workbook ({exc})") from None
+        rows = read_xlsx_rows(path, data, sheet="statements", max_rows=MAX_ROWS)
     if not rows:
         raise InputError(f"{path}: empty sheet")
     header = [h.strip() for h in rows[0]]
