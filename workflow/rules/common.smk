@@ -216,3 +216,18 @@ def get_rameses_inputs(wildcards):
         if "theory" in config:
             inputs["programme_theory"] = "results/theory/programme_theory.md"
     return inputs
+
+
+def get_prisma_inputs(wildcards):
+    """The tables the PRISMA flow is counted from; the full-text flow once retrieval runs."""
+    inputs = {
+        "search_log": "results/search/search_log.csv",
+        "records": "results/normalize/records.csv",
+        "groups": "results/dedup/groups.csv",
+        "merged": "results/dedup/records.csv",
+        "status": "results/screen/status.csv",
+        "progress": "results/screen/progress.csv",
+    }
+    if "fulltext" in config:
+        inputs["fulltext"] = "results/fulltext/prisma.csv"
+    return inputs

@@ -39,3 +39,17 @@ rule retrieve_fulltexts:
         zotero_searches=ZOTERO_SEARCH_IDS,
     script:
         "../scripts/retrieve_fulltexts.py"
+
+
+rule tabulate_fulltext_flow:
+    input:
+        status="results/screen/status.csv",
+        not_retrieved="results/fulltext/not_retrieved.csv",
+    output:
+        flow="results/fulltext/prisma.csv",
+    log:
+        "results/logs/tabulate_fulltext_flow/tabulate_fulltext_flow.log",
+    conda:
+        "../envs/realist-review.yaml"
+    script:
+        "../scripts/tabulate_fulltext_flow.py"

@@ -4,12 +4,7 @@
 
 rule draw_prisma_diagram:
     input:
-        search_log="results/search/search_log.csv",
-        records="results/normalize/records.csv",
-        groups="results/dedup/groups.csv",
-        merged="results/dedup/records.csv",
-        status="results/screen/status.csv",
-        progress="results/screen/progress.csv",
+        unpack(get_prisma_inputs),
     output:
         counts=report(
             "results/prisma/counts.csv",

@@ -18,6 +18,7 @@ exit_on_input_error(
     merged_records=Path(snakemake.input.merged),
     status=Path(snakemake.input.status),
     progress=Path(snakemake.input.progress),
+    fulltext=Path(f) if (f := getattr(snakemake.input, "fulltext", None)) else None,
     counts_csv=Path(snakemake.output.counts),
     template_csv=Path(snakemake.output.template),
     diagram={fmt: Path(snakemake.output[fmt]) for fmt in ("svg", "png", "pdf")},

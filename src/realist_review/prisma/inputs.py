@@ -23,8 +23,6 @@ full text                    ``record_id, sought, retrieved, assessed, decision,
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +31,7 @@ from pathlib import Path
 from realist_review.errors import InputError
 from realist_review.prisma.derive import origins_from_records
 from realist_review.prisma.layout import StoppingEstimate
-from realist_review.tables import read_table, read_text
+from realist_review.tables import read_table
 
 __all__ = [
     "FULLTEXT_COLUMNS",
@@ -66,29 +64,8 @@ def read_rows(path: Path, schema: str) -> list[dict[str, str]]:
 
 
 def read_fulltext_rows(path: Path) -> list[dict[str, str]]:
-    """The *provisional* full-text table (:data:`FULLTEXT_COLUMNS`).
-
-    No stage writes it yet, so it has no schema; when the full-text stage adds its table to
-    ``workflow/schemas/``, read that here with :func:`read_rows` and drop this function.
-    """
-    path = Path(path)
-    reader = csv.DictReader(io.StringIO(read_text(path)))
-    header = tuple(reader.fieldnames or ())
-    missing = [col for col in FULLTEXT_COLUMNS if col not in header]
-    if missing:
-        raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}. Expected at least: "
-            f"{', '.join(FULLTEXT_COLUMNS)}."
-        )
-    rows = []
-    for row in reader:
-        if None in row:
-            raise InputError(
-                f"{path}: line {reader.line_num} has more cells than the header; "
-                "check for an unquoted comma."
-            )
-        rows.append({col: row.get(col) or "" for col in FULLTEXT_COLUMNS})
-    return rows
+    """The full-text flow (schema ``prisma_fulltext``: ``results/fulltext/prisma.csv``)."""
+    return read_table(Path(path), "prisma_fulltext")
 
 
 def read_record_origins(path: Path) -> dict[str, tuple[str, ...]]:

@@ -17,7 +17,7 @@ recorded. Outputs (all deterministic; ``workflow/schemas/README.md``):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -469,3 +469,28 @@ def retrieve_fulltexts(
         summary.requests_sent,
     )
     return summary
+
+
+def prisma_fulltext_rows(
+    status_rows: Iterable[Mapping[str, str]], not_retrieved_rows: Iterable[Mapping[str, str]]
+) -> list[dict[str, str]]:
+    """The full-text flow PRISMA counts (schema ``prisma_fulltext``): every record included or
+    maybe at title/abstract is sought; retrieved unless it is in the not-retrieved list.
+    Assessment comes with the full-text eligibility sheets (empty until then)."""
+    missing = {row["record_id"] for row in not_retrieved_rows}
+    forwarded = sorted(
+        row["record_id"] for row in status_rows if row["status"] in ("included", "maybe")
+    )
+    return [
+        {"record_id": rid, "sought": "yes", "retrieved": "no" if rid in missing else "yes",
+         "assessed": "", "decision": "", "reason": ""}
+        for rid in forwarded
+    ]  # fmt: skip
+
+
+def write_prisma_fulltext(*, status: Path, not_retrieved: Path, output: Path) -> int:
+    """Rule ``tabulate_fulltext_flow``: ``results/fulltext/prisma.csv``; returns its rows."""
+    rows = prisma_fulltext_rows(
+        read_table(status, "screen_status"), read_table(not_retrieved, "fulltext_not_retrieved")
+    )
+    return write_table(output, rows, "prisma_fulltext")
