@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from realist_review.errors import InputError
 from realist_review.ledger import check_and_record
 from realist_review.screen.agreement import cohen_kappa
+from realist_review.screen.settings import FORWARDED
 from realist_review.screen.sheets import workbook_bytes
 from realist_review.tables import (
     decode_text,
@@ -611,14 +612,11 @@ def import_sheets(
                        evidence=evidence)  # fmt: skip
 
 
-FORWARDED_STATUSES = frozenset({"included", "maybe"})
-
-
 def _forwarded_records(records: Path, status: Path) -> list[dict[str, str]]:
     forwarded = {
         row["record_id"]
         for row in read_table(status, "screen_status")
-        if row["status"] in FORWARDED_STATUSES
+        if row["status"] in FORWARDED
     }
     return [r for r in read_table(records, "merged_record") if r["record_id"] in forwarded]
 

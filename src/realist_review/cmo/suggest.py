@@ -24,6 +24,7 @@ from realist_review.cmo.sentences import SECTION_LABELS, Sentence
 from realist_review.cmo.theory import TheoryArea, relevance, tag_areas
 from realist_review.errors import InputError
 from realist_review.records import row_to_record
+from realist_review.screen.settings import FORWARDED
 from realist_review.tables import read_table, write_table
 
 _LABEL_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,40}?)\s*[:.]?\s*$")
@@ -269,7 +270,6 @@ def suggest(
 
 
 #: screening statuses whose records go on to full text, and so to CMO extraction.
-FORWARDED = frozenset({"included", "maybe"})
 
 
 def suggest_included(

@@ -52,11 +52,11 @@ from realist_review.retrieval.sheets import (
 )
 from realist_review.retrieval.sources import from_europepmc, from_openalex, from_unpaywall
 from realist_review.retrieval.zotero import ZoteroLibraries, from_zotero
+from realist_review.screen.settings import FORWARDED
 from realist_review.tables import read_table, sha256_bytes, write_atomic, write_table
 
 log = logging.getLogger(__name__)
 
-FORWARDED = ("included", "maybe")
 #: Defaults of the full-text clients that the search clients do not have.
 CLIENT_DEFAULTS: dict[str, dict[str, Any]] = {
     "unpaywall": {"base_url": "https://api.unpaywall.org/v2/", "requests_per_second": 5.0},
@@ -478,9 +478,7 @@ def prisma_fulltext_rows(
     maybe at title/abstract is sought; retrieved unless it is in the not-retrieved list.
     Assessment comes with the full-text eligibility sheets (empty until then)."""
     missing = {row["record_id"] for row in not_retrieved_rows}
-    forwarded = sorted(
-        row["record_id"] for row in status_rows if row["status"] in ("included", "maybe")
-    )
+    forwarded = sorted(row["record_id"] for row in status_rows if row["status"] in FORWARDED)
     return [
         {"record_id": rid, "sought": "yes", "retrieved": "no" if rid in missing else "yes",
          "assessed": "", "decision": "", "reason": ""}

@@ -56,6 +56,10 @@ class Status(StrEnum):
     INELIGIBLE_AUTOMATION = "ineligible_automation"
 
 
+#: The statuses that send a record on to full text (and to CMO extraction).
+FORWARDED: frozenset[str] = frozenset({Status.INCLUDED, Status.MAYBE})
+
+
 class DecidedBy(StrEnum):
     """Who settled a record's status (empty when nobody has yet)."""
 
